@@ -1,0 +1,77 @@
+use proc_macro2::TokenStream;
+use syn::parse::Parser;
+use syn::{Error, Expr, Lit, Path, Result};
+
+/// The options of `#[atexit::register(priority = N, crate = path)]`.
+#[derive(Default)]
+pub(crate) struct Args {
+    pub(crate) priority: Option<Expr>,
+    pub(crate) krate: Option<Path>,
+}
+
+const EXPECTED: &str = "expected `priority = <i32>` or `crate = <path>`";
+
+pub(crate) fn parse(tokens: TokenStream) -> Result<Args> {
+    let mut args = Args::default();
+    let mut errors: Option<Error> = None;
+    let parser = syn::meta::parser(|meta| {
+        let result = if meta.path.is_ident("priority") {
+            if args.priority.is_some() {
+                Err(meta.error("duplicate `priority` option"))
+            } else {
+                let value: Expr = meta.value()?.parse()?;
+                check_priority(&value).map(|()| args.priority = Some(value))
+            }
+        } else if meta.path.is_ident("crate") {
+            if args.krate.is_some() {
+                Err(meta.error("duplicate `crate` option"))
+            } else {
+                let path = meta.value()?.call(Path::parse_mod_style)?;
+                args.krate = Some(path);
+                Ok(())
+            }
+        } else {
+            let name = quote::ToTokens::to_token_stream(&meta.path).to_string();
+            Err(meta.error(format_args!(
+                "unknown option `{}`; {}",
+                name.replace(' ', ""),
+                EXPECTED
+            )))
+        };
+        // Keep going after a bad value so that every bad option is reported at once.
+        if let Err(error) = result {
+            match &mut errors {
+                Some(errors) => errors.combine(error),
+                None => errors = Some(error),
+            }
+        }
+        Ok(())
+    });
+    parser.parse2(tokens)?;
+    match errors {
+        Some(errors) => Err(errors),
+        None => Ok(args),
+    }
+}
+
+/// A literal priority must be an integer; any other expression is left for the type checker (`i32`).
+fn check_priority(value: &Expr) -> Result<()> {
+    let lit = match value {
+        Expr::Lit(lit) => &lit.lit,
+        Expr::Unary(unary) => match &*unary.expr {
+            Expr::Lit(lit) => &lit.lit,
+            _ => return Ok(()),
+        },
+        _ => return Ok(()),
+    };
+    match lit {
+        Lit::Int(int) => match int.suffix() {
+            "" | "i32" => Ok(()),
+            _ => Err(Error::new_spanned(int, "priority is an `i32`: drop the suffix")),
+        },
+        other => Err(Error::new_spanned(
+            other,
+            "priority must be an integer (`i32`), e.g. `priority = -10`",
+        )),
+    }
+}

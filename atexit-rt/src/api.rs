@@ -1,0 +1,128 @@
+//! Registering and unregistering at run time.
+
+use std::any::TypeId;
+use std::panic::Location;
+
+use crate::handler::{Apply, HandlerResult};
+use crate::payload;
+use crate::registry;
+use crate::statics;
+
+/// One run-time registration, returned by [`register`] and `register_with!`.
+///
+/// Dropping it keeps the handler registered; [`Registration::unregister`] removes exactly this one.
+#[derive(Debug)]
+pub struct Registration {
+    sequence: usize,
+}
+
+impl Registration {
+    /// Removes this registration. True if it was still registered; false if it has run already or
+    /// was removed by [`unregister`] or [`clear`].
+    pub fn unregister(self) -> bool {
+        registry::remove(self.sequence)
+    }
+
+    /// The registration's sequence number: registrations made later have larger ones and run earlier.
+    pub fn sequence(&self) -> usize {
+        self.sequence
+    }
+}
+
+/// Registers `f` to run when the process exits normally (Python's `atexit.register(func)`).
+///
+/// `f` is a function item or a closure, called once, on whichever thread ends the process. It returns
+/// `()` or `Result<(), E>` with `E: Display`; an `Err` or a panic is reported on stderr and the other
+/// handlers still run. Handlers run last-in, first-out; every handler registered at run time runs
+/// before the `#[atexit::register]` functions, which count as registered before `main`.
+///
+/// The same function may be registered any number of times; it runs once per registration.
+/// Registering a function item or a non-capturing closure takes no lock and allocates nothing.
+///
+/// ```
+/// let registration = atexit::register(|| println!("bye"));
+/// assert!(registration.unregister());
+/// ```
+#[track_caller]
+#[inline]
+pub fn register<F, R>(f: F) -> Registration
+where
+    F: FnOnce() -> R + Send + 'static,
+    R: HandlerResult,
+{
+    let packed = payload::pack::<F, F, R>(f, Location::caller());
+    Registration {
+        sequence: registry::push(packed),
+    }
+}
+
+/// `register_with!(f, args...)`: the arguments are moved in now, and `f` is `unregister`'s key.
+///
+/// Not public API. Used by generated code.
+#[doc(hidden)]
+#[track_caller]
+#[inline]
+pub fn register_with<F, Args>(f: F, args: Args) -> Registration
+where
+    F: Apply<Args> + Send + 'static,
+    Args: Send + 'static,
+    F::Output: HandlerResult,
+{
+    let packed = payload::pack::<F, _, _>(move || f.apply(args), Location::caller());
+    Registration {
+        sequence: registry::push(packed),
+    }
+}
+
+/// Unregisters every registration of the function `f`: run-time ones, those made with
+/// `register_with!` whatever their arguments, and `#[atexit::register]` ones. Returns how many were
+/// removed; 0, silently, if there were none (Python's `atexit.unregister(func)`).
+///
+/// A function is known by its type, not its address: two functions with identical bodies are two
+/// handlers even where an optimised build gives them one address. So `f` must be a function item or
+/// a closure that captures nothing; anything else (a `fn` pointer, a capturing closure) has no
+/// identity and is rejected at compile time: remove such a handler with
+/// [`Registration::unregister`].
+///
+/// ```
+/// fn flush() {}
+/// atexit::register(flush);
+/// atexit::register(flush);
+/// assert_eq!(atexit::unregister(flush), 2);
+/// assert_eq!(atexit::unregister(flush), 0);
+/// ```
+///
+/// ```compile_fail
+/// fn flush() {}
+/// let pointer: fn() = flush;
+/// atexit::unregister(pointer); // a `fn` pointer is not a function's identity
+/// ```
+pub fn unregister<F: 'static>(f: F) -> usize {
+    const {
+        assert!(
+            std::mem::size_of::<F>() == 0,
+            "atexit::unregister takes a function item or a closure that captures nothing; \
+             keep the Registration to remove anything else"
+        )
+    };
+    drop(f);
+    let key = TypeId::of::<F>();
+    let statics = statics::table()
+        .iter()
+        .filter(|slot| (slot.handler.type_id)() == key && slot.remove())
+        .count();
+    statics + registry::remove_where(|vtable| (vtable.type_id)() == key)
+}
+
+/// Unregisters every handler, static ones included (Python's `atexit._clear`).
+pub fn clear() {
+    registry::remove_where(|_| true);
+    for slot in statics::table() {
+        slot.remove();
+    }
+}
+
+/// How many handlers are registered and have not run yet (Python's `atexit._ncallbacks`).
+pub fn ncallbacks() -> usize {
+    registry::live() + statics::table().iter().filter(|s| s.is_live()).count()
+}

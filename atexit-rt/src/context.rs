@@ -1,0 +1,49 @@
+//! What the current thread is doing for the runtime.
+//!
+//! These thread-locals are const-initialised and have no destructor, so they stay readable after the
+//! thread's other thread-locals are gone, as they are on the main thread by the time exit hooks run.
+
+use std::cell::Cell;
+
+thread_local! {
+    static IN_HANDLER: Cell<bool> = const { Cell::new(false) };
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// True while this thread is inside a handler.
+pub(crate) fn in_handler() -> bool {
+    IN_HANDLER.try_with(Cell::get).unwrap_or(false)
+}
+
+/// True while this thread is running the handlers.
+pub(crate) fn running() -> bool {
+    RUNNING.try_with(Cell::get).unwrap_or(false)
+}
+
+/// Marks this thread as in a handler, or as running the handlers, until the guard drops.
+pub(crate) struct Mark {
+    cell: &'static std::thread::LocalKey<Cell<bool>>,
+    was: bool,
+}
+
+impl Mark {
+    fn set(cell: &'static std::thread::LocalKey<Cell<bool>>) -> Mark {
+        let was = cell.try_with(|c| c.replace(true)).unwrap_or(false);
+        Mark { cell, was }
+    }
+
+    pub(crate) fn in_handler() -> Mark {
+        Mark::set(&IN_HANDLER)
+    }
+
+    pub(crate) fn running() -> Mark {
+        Mark::set(&RUNNING)
+    }
+}
+
+impl Drop for Mark {
+    fn drop(&mut self) {
+        let was = self.was;
+        let _ = self.cell.try_with(|c| c.set(was));
+    }
+}

@@ -1,0 +1,48 @@
+//! `atexit::exit`: leave the process, or, inside a handler, end that handler and set the status.
+
+use std::panic;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use crate::context;
+
+const NONE: i64 = i64::MIN;
+static REQUESTED: AtomicI64 = AtomicI64::new(NONE);
+
+/// The unwind payload that ends a handler which called [`exit`]; not a failure.
+pub(crate) struct ExitRequest;
+
+/// Exits the process with status `code`, running the exit handlers first.
+///
+/// Outside a handler this is [`std::process::exit`]. Inside a handler it ends only that handler (by
+/// unwinding out of it, so the handler's locals are dropped): the remaining handlers still run, and
+/// the process then exits with `code`. If several handlers call it, the last code wins.
+///
+/// Use this, not [`std::process::exit`], inside a handler: calling `std::process::exit` while the
+/// process is already exiting aborts it (the standard library forbids re-entering `exit`). In a
+/// build with `panic = "abort"` a handler cannot be unwound, so `exit` inside a handler aborts.
+///
+/// ```no_run
+/// #[atexit::register]
+/// fn check_state() {
+///     if !std::path::Path::new("state.json").exists() {
+///         eprintln!("state was not saved");
+///         atexit::exit(2); // the other handlers still run; the status becomes 2
+///     }
+/// }
+/// # fn main() {}
+/// ```
+pub fn exit(code: i32) -> ! {
+    if context::in_handler() {
+        REQUESTED.store(i64::from(code), Ordering::SeqCst);
+        panic::resume_unwind(Box::new(ExitRequest));
+    }
+    std::process::exit(code)
+}
+
+/// The status a handler asked for with [`exit`], if any.
+pub(crate) fn requested() -> Option<i32> {
+    match REQUESTED.load(Ordering::SeqCst) {
+        NONE => None,
+        code => i32::try_from(code).ok(),
+    }
+}
