@@ -1,0 +1,62 @@
+//! Which ways of ending a process run the handlers, and the status each leaves.
+use atexit_test_programs::{program, run};
+
+const HANDLERS_RAN: [&str; 3] = ["main", "dynamic handler", "static handler"];
+
+fn exit_by(path: &str) -> atexit_test_programs::Exit {
+    run(program!("exit_paths"), &[path])
+}
+
+#[test]
+fn returning_from_main_runs_the_handlers() {
+    let exit = exit_by("return");
+    assert_eq!(exit.stdout_lines(), HANDLERS_RAN);
+    assert_eq!(exit.code, Some(0));
+}
+
+#[test]
+fn process_exit_runs_the_handlers_and_keeps_the_status() {
+    let exit = exit_by("process-exit");
+    assert_eq!(exit.stdout_lines(), HANDLERS_RAN);
+    assert_eq!(exit.code, Some(3));
+}
+
+#[test]
+fn process_exit_from_another_thread_runs_the_handlers() {
+    let exit = exit_by("thread-exit");
+    assert_eq!(exit.stdout_lines(), HANDLERS_RAN);
+    assert_eq!(exit.code, Some(4));
+}
+
+#[test]
+fn atexit_exit_runs_the_handlers_and_keeps_the_status() {
+    let exit = exit_by("atexit-exit");
+    assert_eq!(exit.stdout_lines(), HANDLERS_RAN);
+    assert_eq!(exit.code, Some(5));
+}
+
+#[test]
+fn a_panic_in_main_runs_the_handlers_and_keeps_status_101() {
+    let exit = exit_by("panic");
+    assert_eq!(exit.stdout_lines(), HANDLERS_RAN);
+    assert_eq!(exit.code, Some(101));
+    assert!(exit.stderr.contains("main failed"), "{}", exit.stderr);
+}
+
+#[test]
+fn abort_runs_no_handler() {
+    let exit = exit_by("abort");
+    assert_eq!(exit.stdout_lines(), ["main"]);
+    assert_eq!(exit.signal, Some(libc_sigabrt()));
+}
+
+#[test]
+fn underscore_exit_runs_no_handler() {
+    let exit = exit_by("underscore-exit");
+    assert_eq!(exit.stdout_lines(), ["main"]);
+    assert_eq!(exit.code, Some(6));
+}
+
+fn libc_sigabrt() -> i32 {
+    6
+}
