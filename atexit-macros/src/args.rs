@@ -1,6 +1,7 @@
 use proc_macro2::TokenStream;
+use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;
-use syn::{Error, Expr, Lit, Path, Result};
+use syn::{Error, Expr, Lit, Path, Result, Token};
 
 /// The options of `#[atexit::register(priority = N, crate = path)]`.
 #[derive(Default)]
@@ -16,14 +17,20 @@ pub(crate) fn parse(tokens: TokenStream) -> Result<Args> {
     let mut errors: Option<Error> = None;
     let parser = syn::meta::parser(|meta| {
         let result = if meta.path.is_ident("priority") {
-            if args.priority.is_some() {
+            if !meta.input.peek(Token![=]) {
+                Err(meta.error("`priority` needs a value: `priority = <i32>`"))
+            } else if args.priority.is_some() {
+                let _: Expr = meta.value()?.parse()?;
                 Err(meta.error("duplicate `priority` option"))
             } else {
                 let value: Expr = meta.value()?.parse()?;
                 check_priority(&value).map(|()| args.priority = Some(value))
             }
         } else if meta.path.is_ident("crate") {
-            if args.krate.is_some() {
+            if !meta.input.peek(Token![=]) {
+                Err(meta.error("`crate` needs a value: `crate = <path>`"))
+            } else if args.krate.is_some() {
+                let _ = meta.value()?.call(Path::parse_mod_style)?;
                 Err(meta.error("duplicate `crate` option"))
             } else {
                 let path = meta.value()?.call(Path::parse_mod_style)?;
@@ -32,11 +39,13 @@ pub(crate) fn parse(tokens: TokenStream) -> Result<Args> {
             }
         } else {
             let name = quote::ToTokens::to_token_stream(&meta.path).to_string();
-            Err(meta.error(format_args!(
+            let error = meta.error(format_args!(
                 "unknown option `{}`; {}",
                 name.replace(' ', ""),
                 EXPECTED
-            )))
+            ));
+            skip_value(&meta)?;
+            Err(error)
         };
         // Keep going after a bad value so that every bad option is reported at once.
         if let Err(error) = result {
@@ -67,11 +76,24 @@ fn check_priority(value: &Expr) -> Result<()> {
     match lit {
         Lit::Int(int) => match int.suffix() {
             "" | "i32" => Ok(()),
-            _ => Err(Error::new_spanned(int, "priority is an `i32`: drop the suffix")),
+            _ => Err(Error::new_spanned(
+                int,
+                "priority is an `i32`: drop the suffix",
+            )),
         },
         other => Err(Error::new_spanned(
             other,
             "priority must be an integer (`i32`), e.g. `priority = -10`",
         )),
     }
+}
+
+/// Steps over an unknown option's value, `= expr` or `(...)`, so that the options after it are read.
+fn skip_value(meta: &ParseNestedMeta) -> Result<()> {
+    if meta.input.peek(Token![=]) {
+        let _: Expr = meta.value()?.parse()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        meta.parse_nested_meta(|_| Ok(()))?;
+    }
+    Ok(())
 }

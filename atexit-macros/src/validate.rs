@@ -5,13 +5,11 @@ use syn::{Error, FnArg, Item, ItemFn, Result};
 pub(crate) fn handler(item: Item) -> Result<ItemFn> {
     let function = match item {
         Item::Fn(function) => function,
-        other => {
-            return Err(Error::new_spanned(
-                other,
-                "#[atexit::register] goes on a function `fn name()`; to register a closure or a value \
+        other => return Err(Error::new_spanned(
+            other,
+            "#[atexit::register] goes on a function `fn name()`; to register a closure or a value \
                  at run time, use atexit::register(...)",
-            ))
-        }
+        )),
     };
     let sig = &function.sig;
     let mut errors: Vec<Error> = Vec::new();

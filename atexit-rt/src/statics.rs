@@ -34,14 +34,22 @@ impl StaticHandler {
 
     /// Registration order: priority, then crate name, then position in the source.
     fn registration_order(&self, other: &Self) -> CmpOrdering {
-        (self.priority, self.krate(), self.file, self.line, self.column, self.name).cmp(&(
-            other.priority,
-            other.krate(),
-            other.file,
-            other.line,
-            other.column,
-            other.name,
-        ))
+        (
+            self.priority,
+            self.krate(),
+            self.file,
+            self.line,
+            self.column,
+            self.name,
+        )
+            .cmp(&(
+                other.priority,
+                other.krate(),
+                other.file,
+                other.line,
+                other.column,
+                other.name,
+            ))
     }
 }
 

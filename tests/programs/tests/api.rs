@@ -13,7 +13,14 @@ fn scenario(name: &str) -> Vec<String> {
 fn ncallbacks_counts_static_and_runtime_handlers() {
     assert_eq!(
         scenario("ncallbacks"),
-        ["start 1", "after two 3", "after unregister 2", "main done", "b", "static_handler"]
+        [
+            "start 1",
+            "after two 3",
+            "after unregister 2",
+            "main done",
+            "b",
+            "static_handler"
+        ]
     );
 }
 
@@ -48,7 +55,13 @@ fn register_with_moves_the_arguments_in_at_registration() {
 fn unregister_removes_every_registration_of_a_function() {
     assert_eq!(
         scenario("unregister"),
-        ["removed greet 2", "removed static 1", "removed again 0", "main done", "kept"]
+        [
+            "removed greet 2",
+            "removed static 1",
+            "removed again 0",
+            "main done",
+            "kept"
+        ]
     );
 }
 
@@ -56,7 +69,12 @@ fn unregister_removes_every_registration_of_a_function() {
 fn the_same_function_registered_twice_runs_twice() {
     assert_eq!(
         scenario("same-twice"),
-        ["main done", "static_handler", "static_handler", "static_handler"]
+        [
+            "main done",
+            "static_handler",
+            "static_handler",
+            "static_handler"
+        ]
     );
 }
 
@@ -64,6 +82,12 @@ fn the_same_function_registered_twice_runs_twice() {
 fn a_registration_unregisters_exactly_itself() {
     assert_eq!(
         scenario("registration"),
-        ["sequences increase true", "first unregister true", "main done", "kept", "static_handler"]
+        [
+            "sequences increase true",
+            "first unregister true",
+            "main done",
+            "kept",
+            "static_handler"
+        ]
     );
 }

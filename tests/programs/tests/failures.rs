@@ -22,7 +22,9 @@ fn reports() -> Vec<String> {
         ("failing::static_err", 4, "disk full"),
     ]
     .iter()
-    .map(|(name, line, message)| format!("atexit: handler {name} ({SOURCE}:{line}) failed: {message}"))
+    .map(|(name, line, message)| {
+        format!("atexit: handler {name} ({SOURCE}:{line}) failed: {message}")
+    })
     .collect()
 }
 
@@ -44,6 +46,11 @@ fn failing_handlers_leave_the_exit_status_unchanged() {
 #[test]
 fn a_panic_message_is_printed_once() {
     let exit = run(program!("failing"), &[]);
-    assert_eq!(exit.stderr.matches("dynamic boom").count(), 1, "{}", exit.stderr);
+    assert_eq!(
+        exit.stderr.matches("dynamic boom").count(),
+        1,
+        "{}",
+        exit.stderr
+    );
     assert!(!exit.stderr.contains("panicked"), "{}", exit.stderr);
 }

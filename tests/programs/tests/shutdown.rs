@@ -6,7 +6,14 @@ fn exit_in_a_handler_ends_only_that_handler_and_sets_the_status() {
     let exit = run(program!("exit_in_handler"), &[]);
     assert_eq!(
         exit.stdout_lines(),
-        ["main", "third", "second", "second's local dropped", "first", "static_last"]
+        [
+            "main",
+            "third",
+            "second",
+            "second's local dropped",
+            "first",
+            "static_last"
+        ]
     );
     assert_eq!(exit.code, Some(7));
     assert_eq!(exit.stderr, "");

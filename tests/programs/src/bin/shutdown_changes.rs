@@ -26,7 +26,10 @@ fn main() {
         });
         let victim = LATER.lock().unwrap().take().unwrap();
         println!("unregistered victim: {}", victim.unregister());
-        println!("unregistered static_victim: {}", atexit::unregister(static_victim));
+        println!(
+            "unregistered static_victim: {}",
+            atexit::unregister(static_victim)
+        );
         println!("ncallbacks in handler: {}", atexit::ncallbacks());
     });
     println!("main");

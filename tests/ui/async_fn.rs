@@ -1,0 +1,4 @@
+#[atexit::register]
+async fn flush() {}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[atexit::register(crate = not_atexit)]
+fn flush() {}
+
+fn main() {}

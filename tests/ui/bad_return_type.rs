@@ -1,0 +1,6 @@
+#[atexit::register]
+fn flush() -> i32 {
+    0
+}
+
+fn main() {}

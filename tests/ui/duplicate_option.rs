@@ -1,0 +1,4 @@
+#[atexit::register(priority = 1, priority = 2)]
+fn flush() {}
+
+fn main() {}

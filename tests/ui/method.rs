@@ -1,0 +1,8 @@
+struct Log;
+
+impl Log {
+    #[atexit::register]
+    fn flush(&self) {}
+}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[atexit::register(priority)]
+fn flush() {}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[atexit::register]
+unsafe fn release() {}
+
+fn main() {}

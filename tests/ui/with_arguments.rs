@@ -1,0 +1,6 @@
+#[atexit::register]
+fn greet(name: &str) {
+    println!("Goodbye, {name}!");
+}
+
+fn main() {}
