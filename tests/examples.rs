@@ -1,0 +1,128 @@
+//! Each example prints exactly what the Python program in its doc comment prints.
+//!
+//! The examples are built by `cargo test`; the Python programs run under the machine's `python3`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn example_binary(name: &str) -> PathBuf {
+    // target/<profile>/deps/examples-<hash> -> target/<profile>/examples/<name>
+    let exe = std::env::current_exe().expect("test binary path");
+    let profile_dir = exe.parent().and_then(Path::parent).expect("target dir");
+    profile_dir.join("examples").join(name)
+}
+
+/// The ```python block of the example's `//!` comment.
+fn python_source(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(format!("{name}.rs"));
+    let source = std::fs::read_to_string(&path).expect("example source");
+    let mut python = String::new();
+    let mut inside = false;
+    for line in source.lines().filter_map(|l| l.strip_prefix("//!")) {
+        let line = line.strip_prefix(' ').unwrap_or(line);
+        match (inside, line.trim()) {
+            (false, "```python") => inside = true,
+            (true, "```") => break,
+            (true, _) => {
+                python.push_str(line);
+                python.push('\n');
+            }
+            _ => {}
+        }
+    }
+    assert!(!python.is_empty(), "{name}.rs has no ```python block");
+    python
+}
+
+fn checked(output: Output, what: &str) -> String {
+    assert!(
+        output.status.success(),
+        "{what} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.stderr.is_empty(), "{what} wrote to stderr");
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+fn run_rust(name: &str, dir: &Path, args: &[&str]) -> String {
+    let output = Command::new(example_binary(name))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run the example");
+    checked(output, name)
+}
+
+fn run_python(source: &str, dir: &Path) -> String {
+    let output = Command::new("python3")
+        .args(["-c", source])
+        .current_dir(dir)
+        .output()
+        .expect("python3 is needed to compare the examples with Python");
+    checked(output, "python3")
+}
+
+fn prints_what_python_prints(name: &str) {
+    let dir = std::env::temp_dir();
+    let python = run_python(&python_source(name), &dir);
+    let rust = run_rust(name, &dir, &[]);
+    assert!(!rust.is_empty(), "{name} printed nothing");
+    assert_eq!(rust, python, "{name}");
+}
+
+#[test]
+fn goodbye() {
+    prints_what_python_prints("goodbye");
+}
+
+#[test]
+fn multiple_handlers() {
+    prints_what_python_prints("multiple_handlers");
+}
+
+#[test]
+fn arguments() {
+    prints_what_python_prints("arguments");
+}
+
+#[test]
+fn closure() {
+    prints_what_python_prints("closure");
+}
+
+#[test]
+fn decorator() {
+    prints_what_python_prints("decorator");
+}
+
+#[test]
+fn goodbye_with_arguments() {
+    prints_what_python_prints("goodbye_with_arguments");
+}
+
+#[test]
+fn unregister() {
+    prints_what_python_prints("unregister");
+}
+
+#[test]
+fn counter_file_is_saved_at_exit() {
+    let base = std::env::temp_dir().join(format!("atexit-counter-{}", std::process::id()));
+    let (python_dir, rust_dir) = (base.join("python"), base.join("rust"));
+    for dir in [&python_dir, &rust_dir] {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    let python = python_source("counter") + "incrcounter(1)\n";
+    for _ in 0..3 {
+        run_python(&python, &python_dir);
+        run_rust("counter", &rust_dir, &[]);
+    }
+    let read = |dir: &Path| std::fs::read_to_string(dir.join("counterfile")).unwrap();
+    assert_eq!(read(&python_dir), "3");
+    assert_eq!(read(&rust_dir), read(&python_dir));
+    run_rust("counter", &rust_dir, &["10"]);
+    assert_eq!(read(&rust_dir), "13");
+    std::fs::remove_dir_all(&base).unwrap();
+}
