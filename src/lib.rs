@@ -1,5 +1,5 @@
 //! Python's `atexit` for Rust: functions that run, last registered first, when the process exits
-//! normally.
+//! normally, from any crate of the program, without wiring calls into `main`.
 //!
 //! ```
 //! #[atexit::register]
@@ -7,14 +7,14 @@
 //!     println!("You are now leaving the Rust sector.");
 //! }
 //!
+//! fn greet(name: &str) {
+//!     println!("Goodbye, {name}!");
+//! }
+//!
 //! fn main() {
 //!     atexit::register(|| println!("flushing the log"));
 //!     atexit::register_with!(greet, "Alice");
 //!     println!("Program is running...");
-//! }
-//!
-//! fn greet(name: &str) {
-//!     println!("Goodbye, {name}!");
 //! }
 //! ```
 //!
@@ -26,6 +26,121 @@
 //! flushing the log
 //! You are now leaving the Rust sector.
 //! ```
+//!
+//! # Python's API, in Rust
+//!
+//! | Python | Rust |
+//! | --- | --- |
+//! | `@atexit.register` | [`#[atexit::register]`](macro@register), `#[atexit::register(priority = N)]` |
+//! | `atexit.register(func)` | [`atexit::register(f)`](fn@register) → [`Registration`] |
+//! | `atexit.register(func, *args)` | [`atexit::register_with!(f, args...)`](register_with) |
+//! | `atexit.unregister(func)` | [`atexit::unregister(f)`](unregister) → how many were removed |
+//! | — | [`Registration::unregister`]: exactly one registration |
+//! | `atexit._run_exitfuncs()` | [`atexit::run_exitfuncs()`](run_exitfuncs) |
+//! | `atexit._clear()` | [`atexit::clear()`](clear) |
+//! | `atexit._ncallbacks()` | [`atexit::ncallbacks()`](ncallbacks) |
+//! | `sys.exit(n)` in a handler (ignored) | [`atexit::exit(n)`](exit): ends that handler, the status becomes `n` |
+//!
+//! # When handlers run
+//!
+//! On every normal exit: `main` returns, [`std::process::exit`] is called from any thread,
+//! [`atexit::exit`](exit) is called, or `main` panics and unwinds (the status stays 101). Not on
+//! [`std::process::abort`], `libc::_exit`, a fatal signal, or a panic in a `panic = "abort"` build.
+//!
+//! They run on the thread that ended the process, after the main thread's thread-local values were
+//! dropped and after Rust's standard output was flushed (what a handler prints is written at once).
+//! A handler should not wait for other threads that may themselves be trying to exit: a second
+//! thread that calls `exit` while the handlers run waits until the process ends.
+//!
+//! # Order
+//!
+//! Last registered, first run. Every [`#[atexit::register]`](macro@register) function counts as
+//! registered before `main` starts, so all of them run after every handler registered at run time.
+//! Among the static handlers, registration order is:
+//!
+//! 1. `priority`, lower first (the C and `ctor` convention: a lower priority is registered earlier
+//!    and so runs later; the default is 0);
+//! 2. then the crate's name, in byte order;
+//! 3. then the position in the source: file path, line, column. One file's handlers are registered
+//!    top to bottom and so run bottom to top.
+//!
+//! This order is the same in debug and release builds, with LTO and with any number of codegen
+//! units. The linker's order of the entries is not, so it is not used. Python's own rule, that a
+//! module's handlers run before those of the modules it imported, cannot be read off reliably in
+//! Rust: use `priority` to order handlers across crates (a lower-level crate gives its handlers a
+//! lower priority, so they run later).
+//!
+//! A handler registered while the handlers are running runs next. One unregistered before its turn
+//! does not run.
+//!
+//! # Failures
+//!
+//! A handler that panics or returns `Err` never stops the others. The runtime catches it (nothing
+//! unwinds into C), writes one line to stderr, goes on with the next handler, and leaves the exit
+//! status as it was, as CPython does:
+//!
+//! ```text
+//! atexit: handler my_app::save_state (src/state.rs:42) failed: disk full
+//! ```
+//!
+//! The name is the function's path (for a closure, the path of the function it is written in,
+//! followed by `{{closure}}`); the place is the function's definition for `#[atexit::register]`
+//! and the call that registered it otherwise.
+//!
+//! # Exiting from a handler
+//!
+//! [`std::process::exit`] called inside a handler aborts the process: the standard library does not
+//! allow `exit` to be entered again while the process is exiting. Call [`atexit::exit`](exit)
+//! instead: it ends only that handler, the others still run, and the process then exits with the
+//! code given.
+//!
+//! # Threads
+//!
+//! Registering, unregistering and [`ncallbacks`] work from any thread at any time, also from inside
+//! a handler; no lock is held while a handler runs, and registering a function item takes no lock
+//! and allocates nothing. The handlers run exactly once, even when several threads call `exit` at
+//! the same moment. Handlers must be `Send`: they run on whichever thread ends the process.
+//!
+//! # A library's handlers must be linked
+//!
+//! `#[atexit::register]` leaves its entry in the library's object code, and the linker gathers the
+//! entries of every crate it links. A crate that the binary depends on in `Cargo.toml` but never
+//! names in its code is not linked at all, and its handlers are silently not found. Name it once,
+//! anywhere in the binary:
+//!
+//! ```ignore
+//! use my_library as _;
+//! ```
+//!
+//! # Closures that only exit or panic
+//!
+//! A closure whose body always diverges (it ends in `panic!` or [`atexit::exit`](exit) on every
+//! path) has no return type Rust can infer, and `register` needs one. Write it out:
+//! `atexit::register(|| -> () { ... })`.
+//!
+//! # Misuse is a compile error
+//!
+//! The attribute goes on a free function with no parameters; anything else is rejected with a
+//! message that says what to use instead:
+//!
+//! ```compile_fail
+//! #[atexit::register] // error: an exit handler takes no arguments; to pass arguments use
+//! fn greet(name: &str) {} //    atexit::register_with!(f, args...) at run time
+//! # fn main() {}
+//! ```
+//!
+//! # Renamed dependency
+//!
+//! If `atexit` is imported under another name, say so: `#[cleanup::register(crate = cleanup)]`.
+//!
+//! # How it works
+//!
+//! `#[atexit::register]` writes one static entry into a [`linkme`](https://docs.rs/linkme)
+//! distributed slice; no code runs for it before `main`. One C `atexit` hook, installed before
+//! `main` by [`ctor`](https://docs.rs/ctor), runs the run-time registrations, then the static
+//! entries (sorted the first time they are needed). Run-time registrations go to an append-only,
+//! lock-free array whose slots are claimed with a compare-and-swap, which is what makes each handler
+//! run exactly once whoever races to run or remove it.
 
 #![deny(unsafe_code)]
 

@@ -6,7 +6,31 @@ mod validate;
 
 use proc_macro::TokenStream;
 
-/// See the `atexit` crate's documentation.
+/// Registers a function to run when the process exits normally (Python's `@atexit.register`).
+///
+/// ```
+/// #[atexit::register]
+/// fn goodbye() {
+///     println!("You are now leaving the Rust sector.");
+/// }
+///
+/// #[atexit::register(priority = -10)] // registered earlier, so it runs after `goodbye`
+/// fn flush_log() -> std::io::Result<()> {
+///     Ok(())
+/// }
+/// # fn main() {}
+/// ```
+///
+/// The function stays an ordinary function that can be called by name. It takes no arguments and
+/// returns `()` or `Result<(), E>` with `E: Display`; it must not be generic, `async`, `unsafe` or a
+/// method. Options:
+///
+/// - `priority = N`: an `i32` constant expression, default 0. Lower priorities are registered
+///   earlier and so run later.
+/// - `crate = path`: where the `atexit` crate is, if it was renamed.
+///
+/// Static handlers count as registered before `main`, so they run after every handler registered
+/// at run time. See the crate documentation for the full order and for linking.
 #[proc_macro_attribute]
 pub fn register(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::register(args.into(), input.into()).into()
