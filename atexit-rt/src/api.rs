@@ -37,7 +37,8 @@ impl Registration {
 /// before the `#[atexit::register]` functions, which count as registered before `main`.
 ///
 /// The same function may be registered any number of times; it runs once per registration.
-/// Registering a function item or a non-capturing closure takes no lock and allocates nothing.
+/// Registering a function item or a non-capturing closure takes no lock and no allocation of its
+/// own (the registry grows by segments that double in size); a closure that captures is boxed.
 ///
 /// ```
 /// let registration = atexit::register(|| println!("bye"));

@@ -15,4 +15,7 @@ fn nested() {
 fn main() {
     assert_eq!(atexit::ncallbacks(), 3);
     assert_eq!(atexit::unregister(flush), 1);
+    // The function is still an ordinary function.
+    flush().unwrap();
+    nested();
 }

@@ -57,6 +57,13 @@ fn underscore_exit_runs_no_handler() {
     assert_eq!(exit.code, Some(6));
 }
 
+#[test]
+fn a_fatal_signal_runs_no_handler() {
+    let exit = exit_by("sigterm");
+    assert_eq!(exit.stdout_lines(), ["main"]);
+    assert_eq!(exit.signal, Some(15));
+}
+
 fn libc_sigabrt() -> i32 {
     6
 }

@@ -20,6 +20,11 @@ fn main() {
         Some("abort") => std::process::abort(),
         // SAFETY: `_exit` only ends the process.
         Some("underscore-exit") => unsafe { libc_exit(6) },
+        // SAFETY: `raise` sends a signal to this process; SIGTERM's default action ends it.
+        Some("sigterm") => unsafe {
+            raise(15);
+            unreachable!("SIGTERM ends the process")
+        },
         other => panic!("unknown exit path {other:?}"),
     }
 }
@@ -27,4 +32,5 @@ fn main() {
 extern "C" {
     #[link_name = "_exit"]
     fn libc_exit(code: i32) -> !;
+    fn raise(signal: i32) -> i32;
 }
