@@ -37,8 +37,9 @@ impl Registration {
 /// before the `#[atexit::register]` functions, which count as registered before `main`.
 ///
 /// The same function may be registered any number of times; it runs once per registration.
-/// Registering a function item or a non-capturing closure takes no lock and no allocation of its
-/// own (the registry grows by segments that double in size); a closure that captures is boxed.
+/// Registering takes no lock. A function item, or a closure that captures up to 16 bytes, is kept
+/// in the registry itself with no allocation of its own (the registry grows by segments of 1,024);
+/// a larger closure is boxed.
 ///
 /// ```
 /// let registration = atexit::register(|| println!("bye"));
@@ -51,9 +52,9 @@ where
     F: FnOnce() -> R + Send + 'static,
     R: HandlerResult,
 {
-    let packed = payload::pack::<F, F, R>(f, Location::caller());
+    let location = Location::caller();
     Registration {
-        sequence: registry::push(packed),
+        sequence: registry::push(|room| payload::pack::<F, F, R>(f, location, room)),
     }
 }
 
@@ -69,9 +70,10 @@ where
     Args: Send + 'static,
     F::Output: HandlerResult,
 {
-    let packed = payload::pack::<F, _, _>(move || f.apply(args), Location::caller());
+    let location = Location::caller();
+    let handler = move || f.apply(args);
     Registration {
-        sequence: registry::push(packed),
+        sequence: registry::push(|room| payload::pack::<F, _, _>(handler, location, room)),
     }
 }
 

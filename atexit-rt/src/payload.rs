@@ -1,30 +1,47 @@
-//! How a run-time handler is stored in a registry slot: a vtable for its type and one word of data.
+//! How a run-time handler is stored: a vtable for its type, one word of data, and for a small
+//! closure the 16 bytes of payload room beside its slot.
 //!
-//! A function item or a non-capturing closure is zero-sized: it is stored as nothing at all, and the
-//! data word holds the registration's `&'static Location`. Anything larger is boxed together with
-//! its location.
+//! - A function item or a closure that captures nothing is zero-sized: it is stored as nothing at
+//!   all, and the data word holds the registration's `&'static Location`.
+//! - A closure of up to 16 bytes (alignment up to 8) is moved into the payload room; the data word
+//!   holds the location.
+//! - Anything larger is boxed together with its location.
 
 use std::any::{type_name, TypeId};
 use std::marker::PhantomData;
-use std::mem;
+use std::mem::{self, align_of, size_of};
 use std::panic::Location;
 use std::ptr::NonNull;
 
 use crate::handler::{HandlerResult, Outcome};
+use crate::registry::{Owned, Payload, Room};
 
 /// What the runtime knows of one handler type: `K` names it (for `unregister` and reports), `F` is
 /// what is called.
 pub(crate) struct VTable {
     pub(crate) type_id: fn() -> TypeId,
     pub(crate) name: fn() -> &'static str,
-    location: unsafe fn(*mut ()) -> &'static Location<'static>,
-    call: unsafe fn(*mut ()) -> Outcome,
-    discard: unsafe fn(*mut ()),
+    location: unsafe fn(*mut (), *mut Payload) -> &'static Location<'static>,
+    call: unsafe fn(*mut (), *mut Payload) -> Outcome,
+    discard: unsafe fn(*mut (), *mut Payload),
+}
+
+/// A handler ready for its slot.
+pub(crate) struct Packed {
+    pub(crate) vtable: &'static VTable,
+    pub(crate) data: *mut (),
 }
 
 struct Boxed<F> {
     location: &'static Location<'static>,
     f: F,
+}
+
+#[derive(PartialEq, Eq)]
+enum Storage {
+    Nothing,
+    Room,
+    Box,
 }
 
 struct Of<K, F, R>(PhantomData<fn(K, F) -> R>);
@@ -43,94 +60,106 @@ where
         discard: Self::discard,
     };
 
-    const INLINE: bool = mem::size_of::<F>() == 0;
+    const STORAGE: Storage = if size_of::<F>() == 0 {
+        Storage::Nothing
+    } else if size_of::<F>() <= size_of::<Payload>() && align_of::<F>() <= align_of::<Payload>() {
+        Storage::Room
+    } else {
+        Storage::Box
+    };
 
-    fn pack(f: F, location: &'static Location<'static>) -> *mut () {
-        if Self::INLINE {
-            // A zero-sized value has no bytes to keep: `take` makes it again, once.
-            mem::forget(f);
-            (location as *const Location<'static>).cast_mut().cast()
-        } else {
-            Box::into_raw(Box::new(Boxed { location, f })).cast()
+    #[inline]
+    fn pack(f: F, location: &'static Location<'static>, room: Room) -> Packed {
+        let location_word = (location as *const Location<'static>).cast_mut().cast();
+        let data = match Self::STORAGE {
+            Storage::Nothing => {
+                // A zero-sized value has no bytes to keep: `take` makes it again, once.
+                mem::forget(f);
+                location_word
+            }
+            Storage::Room => {
+                // SAFETY: the room is 16 writable bytes aligned to 8, which `STORAGE` checked `F`
+                // fits, and belongs to this registration alone until it is published.
+                unsafe { room.get().cast::<F>().write(f) };
+                location_word
+            }
+            Storage::Box => Box::into_raw(Box::new(Boxed { location, f })).cast(),
+        };
+        Packed {
+            vtable: Self::VTABLE,
+            data,
         }
     }
 
     /// # Safety
-    /// `data` comes from `pack` for this `F` and has not been taken yet; it is taken now.
-    unsafe fn take(data: *mut ()) -> F {
-        if Self::INLINE {
+    /// `data` and `payload` belong to a registration packed by `pack` for this `F` whose handler has
+    /// not been taken yet; the caller owns it, and it is taken now.
+    unsafe fn take(data: *mut (), payload: *mut Payload) -> F {
+        match Self::STORAGE {
             // SAFETY: `F` is zero-sized, so a dangling, aligned pointer is valid for reading it; the
-            // value `pack` forgot is made again exactly once, because the caller owns the slot.
-            unsafe { NonNull::<F>::dangling().as_ptr().read() }
-        } else {
-            // SAFETY: `pack` made `data` with `Box::into_raw` of a `Boxed<F>`, and the caller owns it.
-            unsafe { Box::from_raw(data.cast::<Boxed<F>>()).f }
+            // value `pack` forgot is made again exactly once, because the caller owns it.
+            Storage::Nothing => unsafe { NonNull::<F>::dangling().as_ptr().read() },
+            // SAFETY: `pack` moved an `F` into this room, and it has not been moved out.
+            Storage::Room => unsafe { payload.cast::<F>().read() },
+            // SAFETY: `pack` made `data` with `Box::into_raw` of a `Boxed<F>`.
+            Storage::Box => unsafe { Box::from_raw(data.cast::<Boxed<F>>()).f },
         }
     }
 
     /// # Safety
-    /// `data` comes from `pack` for this `F` and has not been taken yet.
-    unsafe fn location(data: *mut ()) -> &'static Location<'static> {
-        if Self::INLINE {
+    /// As `take`, except that nothing is taken.
+    unsafe fn location(data: *mut (), _payload: *mut Payload) -> &'static Location<'static> {
+        match Self::STORAGE {
             // SAFETY: `pack` stored a `&'static Location` in the data word.
-            unsafe { &*data.cast::<Location<'static>>() }
-        } else {
+            Storage::Nothing | Storage::Room => unsafe { &*data.cast::<Location<'static>>() },
             // SAFETY: `data` points to a live `Boxed<F>` (not taken yet).
-            unsafe { (*data.cast::<Boxed<F>>()).location }
+            Storage::Box => unsafe { (*data.cast::<Boxed<F>>()).location },
         }
     }
 
     /// # Safety
     /// As `take`.
-    unsafe fn call(data: *mut ()) -> Outcome {
+    unsafe fn call(data: *mut (), payload: *mut Payload) -> Outcome {
         // SAFETY: forwarded from the caller.
-        let f = unsafe { Self::take(data) };
+        let f = unsafe { Self::take(data, payload) };
         f().into_outcome()
     }
 
     /// # Safety
     /// As `take`.
-    unsafe fn discard(data: *mut ()) {
+    unsafe fn discard(data: *mut (), payload: *mut Payload) {
         // SAFETY: forwarded from the caller.
-        drop(unsafe { Self::take(data) });
+        drop(unsafe { Self::take(data, payload) });
     }
 }
 
-/// A handler packed for a registry slot.
-pub(crate) struct Packed {
-    pub(crate) vtable: &'static VTable,
-    pub(crate) data: *mut (),
-}
-
 /// Packs `f`, known to `unregister` and to reports as `K`.
-pub(crate) fn pack<K, F, R>(f: F, location: &'static Location<'static>) -> Packed
+#[inline]
+pub(crate) fn pack<K, F, R>(f: F, location: &'static Location<'static>, room: Room) -> Packed
 where
     K: 'static,
     F: FnOnce() -> R + Send + 'static,
     R: HandlerResult,
 {
-    Packed {
-        vtable: Of::<K, F, R>::VTABLE,
-        data: Of::<K, F, R>::pack(f, location),
-    }
+    Of::<K, F, R>::pack(f, location, room)
 }
 
-impl Packed {
+impl Owned {
     /// Where the handler was registered.
     pub(crate) fn location(&self) -> &'static Location<'static> {
-        // SAFETY: a `Packed` owns its data until `call` or `discard` consumes it.
-        unsafe { (self.vtable.location)(self.data) }
+        // SAFETY: an `Owned` owns its registration until `call` or `discard` consumes it.
+        unsafe { (self.vtable.location)(self.data, self.payload) }
     }
 
     /// Runs the handler, consuming it.
     pub(crate) fn call(self) -> Outcome {
-        // SAFETY: a `Packed` owns its data; `self` is consumed, so it is taken once.
-        unsafe { (self.vtable.call)(self.data) }
+        // SAFETY: an `Owned` owns its registration; `self` is consumed, so it is taken once.
+        unsafe { (self.vtable.call)(self.data, self.payload) }
     }
 
     /// Drops the handler without running it.
     pub(crate) fn discard(self) {
         // SAFETY: as in `call`.
-        unsafe { (self.vtable.discard)(self.data) }
+        unsafe { (self.vtable.discard)(self.data, self.payload) }
     }
 }

@@ -1,11 +1,16 @@
 //! The run-time registry: an append-only array of slots that registration fills without a lock.
 //!
-//! Slot `i` is the `i`-th registration ever made, so its index is its registration sequence. The
-//! array grows by segments that double in size and never move; a slot is 16 bytes. A slot's `meta`
-//! word is 0 until its registration is published, then the vtable address with the slot's state in
-//! the two low bits. Leaving the `LIVE` state is a compare-and-swap, so exactly one of running,
-//! unregistering and clearing gets each handler.
+//! Slot `i` is the `i`-th registration ever made, so its index is its registration sequence. Slots
+//! live in segments of 1,024 that never move, found through a two-level directory; a slot is 16
+//! bytes. A closure of up to 16 bytes is kept beside its slot in a parallel segment of payloads,
+//! allocated only for segments that hold such a closure. A slot's `meta` word is 0 until its
+//! registration is published, then the vtable address with the slot's state in the two low bits.
+//! Leaving the `LIVE` state is a compare-and-swap, so exactly one of running, unregistering and
+//! clearing gets each handler.
 
+use std::alloc::{self, Layout};
+use std::cell::UnsafeCell;
+use std::mem::MaybeUninit;
 use std::ptr;
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
@@ -16,87 +21,156 @@ const TAKEN: usize = 1;
 const REMOVED: usize = 2;
 const STATE: usize = 0b11;
 
-const FIRST_SHIFT: u32 = 5;
-const SEGMENTS: usize = (usize::BITS - FIRST_SHIFT) as usize;
+const SEGMENT_BITS: u32 = 10;
+const DIRECTORY_BITS: u32 = 10;
+const SEGMENT_LEN: usize = 1 << SEGMENT_BITS;
+const DIRECTORY_LEN: usize = 1 << DIRECTORY_BITS;
+const TOP_LEN: usize = 1 << 12;
+/// 2^32 registrations; at 16 bytes each that is 64 GiB.
+const CAPACITY: usize = TOP_LEN * DIRECTORY_LEN * SEGMENT_LEN;
 
+#[repr(C)]
 struct Slot {
     meta: AtomicUsize,
     data: AtomicPtr<()>,
 }
 
-static SEGMENT: [AtomicPtr<Slot>; SEGMENTS] = [const { AtomicPtr::new(ptr::null_mut()) }; SEGMENTS];
+/// Room for a closure of up to 16 bytes, aligned to 8, stored in place of a box.
+#[repr(C, align(8))]
+pub(crate) struct Payload(UnsafeCell<MaybeUninit<[u8; 16]>>);
+
+/// Segment pointers for 2^20 registrations.
+type Directory<T> = [AtomicPtr<T>; DIRECTORY_LEN];
+
+/// One table of segments: the slots, or the payloads beside them.
+struct Table<T> {
+    top: [AtomicPtr<Directory<T>>; TOP_LEN],
+}
+
+static SLOTS: Table<Slot> = Table::new();
+static PAYLOADS: Table<Payload> = Table::new();
 static LEN: AtomicUsize = AtomicUsize::new(0);
 
-/// Segment `s` holds `32 << s` slots, starting at index `32 * (2^s - 1)`.
-#[inline]
-fn position(index: usize) -> (usize, usize) {
-    let biased = index + (1 << FIRST_SHIFT);
-    let top = usize::BITS - 1 - biased.leading_zeros();
-    ((top - FIRST_SHIFT) as usize, biased - (1 << top))
-}
-
-#[inline]
-fn segment_len(segment: usize) -> usize {
-    1 << (segment as u32 + FIRST_SHIFT)
-}
-
-#[inline]
-fn slot(index: usize) -> Option<&'static Slot> {
-    let (segment, offset) = position(index);
-    let base = SEGMENT[segment].load(Ordering::Acquire);
-    if base.is_null() {
-        return None;
-    }
-    // SAFETY: a published segment is a leaked allocation of `segment_len(segment)` slots, never
-    // freed, and `offset < segment_len(segment)` by construction of `position`.
-    Some(unsafe { &*base.add(offset) })
-}
-
+/// Allocates `layout` zeroed and publishes it in `cell` unless another thread was first.
+///
+/// # Safety
+/// All-zero bytes must be a valid `T` for every element the layout holds.
 #[cold]
-fn grow(segment: usize) -> *mut Slot {
-    let fresh: Box<[Slot]> = (0..segment_len(segment))
-        .map(|_| Slot {
-            meta: AtomicUsize::new(0),
-            data: AtomicPtr::new(ptr::null_mut()),
-        })
-        .collect();
-    let fresh = Box::into_raw(fresh).cast::<Slot>();
-    match SEGMENT[segment].compare_exchange(
-        ptr::null_mut(),
-        fresh,
-        Ordering::AcqRel,
-        Ordering::Acquire,
-    ) {
+unsafe fn install<T>(cell: &AtomicPtr<T>, layout: Layout) -> *mut T {
+    // SAFETY: every layout used here is non-empty.
+    let fresh = unsafe { alloc::alloc_zeroed(layout) }.cast::<T>();
+    if fresh.is_null() {
+        alloc::handle_alloc_error(layout);
+    }
+    match cell.compare_exchange(ptr::null_mut(), fresh, Ordering::AcqRel, Ordering::Acquire) {
         Ok(_) => fresh,
         Err(winner) => {
-            let len = segment_len(segment);
-            // SAFETY: `fresh` came from `Box::into_raw` of a boxed slice of `len` slots above and was
-            // never published, so this thread still owns it.
-            drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(fresh, len)) });
+            // SAFETY: `fresh` was allocated above with `layout` and never published.
+            unsafe { alloc::dealloc(fresh.cast(), layout) };
             winner
         }
     }
 }
 
-/// Appends a handler and returns its sequence number.
-#[inline]
-pub(crate) fn push(packed: Packed) -> usize {
-    let index = LEN.fetch_add(1, Ordering::Relaxed);
-    let slot = match slot(index) {
-        Some(slot) => slot,
-        None => {
-            let (segment, offset) = position(index);
-            // SAFETY: `grow` returns a published segment of `segment_len(segment)` slots, and
-            // `offset` is within it.
-            unsafe { &*grow(segment).add(offset) }
+impl<T> Table<T> {
+    const fn new() -> Self {
+        Table {
+            top: [const { AtomicPtr::new(ptr::null_mut()) }; TOP_LEN],
         }
-    };
-    slot.data.store(packed.data, Ordering::Relaxed);
-    slot.meta.store(
-        packed.vtable as *const VTable as usize | LIVE,
-        Ordering::Release,
-    );
+    }
+
+    /// The element for `index`, or `None` if its segment was never allocated.
+    #[inline]
+    fn get(&self, index: usize) -> Option<*mut T> {
+        let directory = self.top.get(index >> (SEGMENT_BITS + DIRECTORY_BITS))?;
+        let directory = directory.load(Ordering::Acquire);
+        if directory.is_null() {
+            return None;
+        }
+        // SAFETY: a published directory is a leaked, never-freed allocation.
+        let directory = unsafe { &*directory };
+        let segment =
+            directory[(index >> SEGMENT_BITS) & (DIRECTORY_LEN - 1)].load(Ordering::Acquire);
+        if segment.is_null() {
+            return None;
+        }
+        // SAFETY: a published segment holds `SEGMENT_LEN` elements and is never freed.
+        Some(unsafe { segment.add(index & (SEGMENT_LEN - 1)) })
+    }
+
+    /// The element for `index`, allocating its directory and segment if needed.
+    ///
+    /// # Safety
+    /// All-zero bytes must be a valid `T`.
+    #[inline]
+    unsafe fn get_or_grow(&self, index: usize) -> *mut T {
+        if let Some(element) = self.get(index) {
+            return element;
+        }
+        // SAFETY: forwarded from the caller.
+        unsafe { self.grow(index) }
+    }
+
+    /// # Safety
+    /// As `get_or_grow`.
+    #[cold]
+    unsafe fn grow(&self, index: usize) -> *mut T {
+        let Some(cell) = self.top.get(index >> (SEGMENT_BITS + DIRECTORY_BITS)) else {
+            // More than 2^32 registrations: nothing sensible can be done but stop.
+            crate::report::fatal("the registry is full (2^32 registrations)");
+        };
+        let mut directory = cell.load(Ordering::Acquire);
+        if directory.is_null() {
+            // SAFETY: a directory of null pointers is all-zero bytes.
+            directory = unsafe { install(cell, Layout::new::<Directory<T>>()) };
+        }
+        // SAFETY: published directories are never freed.
+        let cell = unsafe { &(*directory)[(index >> SEGMENT_BITS) & (DIRECTORY_LEN - 1)] };
+        let mut segment = cell.load(Ordering::Acquire);
+        if segment.is_null() {
+            let layout = Layout::array::<T>(SEGMENT_LEN).expect("a segment's size fits");
+            // SAFETY: forwarded from the caller.
+            segment = unsafe { install(cell, layout) };
+        }
+        // SAFETY: the segment holds `SEGMENT_LEN` elements.
+        unsafe { segment.add(index & (SEGMENT_LEN - 1)) }
+    }
+}
+
+#[inline]
+fn slot(index: usize) -> Option<&'static Slot> {
+    // SAFETY: slots are never freed.
+    SLOTS.get(index).map(|slot| unsafe { &*slot })
+}
+
+/// The payload room of the registration being made, for a handler that keeps its closure there.
+pub(crate) struct Room(usize);
+
+impl Room {
+    #[inline]
+    pub(crate) fn get(self) -> *mut Payload {
+        // SAFETY: all-zero bytes are a valid `Payload` (uninitialised bytes).
+        unsafe { PAYLOADS.get_or_grow(self.0) }
+    }
+}
+
+/// Appends the handler `pack` makes and returns its sequence number.
+#[inline]
+pub(crate) fn push(pack: impl FnOnce(Room) -> Packed) -> usize {
+    let index = LEN.fetch_add(1, Ordering::Relaxed);
+    debug_assert!(index < CAPACITY);
+    // SAFETY: all-zero bytes are a valid `Slot`: `meta` 0 (not published) and a null `data`.
+    let slot = unsafe { &*SLOTS.get_or_grow(index) };
+    let Packed { vtable, data } = pack(Room(index));
+    slot.data.store(data, Ordering::Relaxed);
+    slot.meta
+        .store(vtable as *const VTable as usize | LIVE, Ordering::Release);
     index
+}
+
+/// The payload room of `index`: it exists if the handler there keeps its closure in it.
+fn payload(index: usize) -> *mut Payload {
+    PAYLOADS.get(index).unwrap_or(ptr::null_mut())
 }
 
 /// How many slots have been handed out (some may still be being filled).
@@ -107,8 +181,8 @@ pub(crate) fn len() -> usize {
 
 /// The slot's `meta` word, waiting briefly for a registration still being written by another thread.
 fn published(index: usize) -> Option<(&'static Slot, usize)> {
-    // A registration is two stores after its index was handed out; a thread that never publishes was
-    // lost (the child of a `fork` taken mid-registration), and waiting on it must not hang the exit.
+    // A registration is a few stores after its index was handed out; a thread that never publishes
+    // was lost (the child of a `fork` taken mid-registration), and waiting on it must not hang exit.
     for attempt in 0..100_000u32 {
         if let Some(slot) = slot(index) {
             let meta = slot.meta.load(Ordering::Acquire);
@@ -125,7 +199,14 @@ fn published(index: usize) -> Option<(&'static Slot, usize)> {
     None
 }
 
-fn leave_live(index: usize, to: usize) -> Option<Packed> {
+/// A handler taken out of its slot: whoever holds it owns the handler.
+pub(crate) struct Owned {
+    pub(crate) vtable: &'static VTable,
+    pub(crate) data: *mut (),
+    pub(crate) payload: *mut Payload,
+}
+
+fn leave_live(index: usize, to: usize) -> Option<Owned> {
     let (slot, meta) = published(index)?;
     if meta & STATE != LIVE {
         return None;
@@ -136,22 +217,23 @@ fn leave_live(index: usize, to: usize) -> Option<Packed> {
     // SAFETY: `meta` is a published vtable address (the state bits were `LIVE`, i.e. zero), and
     // vtables are `'static`.
     let vtable = unsafe { &*(meta as *const VTable) };
-    Some(Packed {
+    Some(Owned {
         vtable,
         data: slot.data.load(Ordering::Relaxed),
+        payload: payload(index),
     })
 }
 
 /// Takes the handler at `index` to run it, if it is still registered.
-pub(crate) fn take(index: usize) -> Option<Packed> {
+pub(crate) fn take(index: usize) -> Option<Owned> {
     leave_live(index, TAKEN)
 }
 
 /// Unregisters the handler at `index`; true if it was still registered.
 pub(crate) fn remove(index: usize) -> bool {
     match leave_live(index, REMOVED) {
-        Some(packed) => {
-            packed.discard();
+        Some(owned) => {
+            owned.discard();
             true
         }
         None => false,
@@ -179,28 +261,4 @@ pub(crate) fn live() -> usize {
     (0..len())
         .filter(|&index| live_vtable(index).is_some())
         .count()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn positions_cover_every_index_once() {
-        let mut expected = (0, 0);
-        for index in 0..10_000 {
-            assert_eq!(position(index), expected, "index {index}");
-            expected.1 += 1;
-            if expected.1 == segment_len(expected.0) {
-                expected = (expected.0 + 1, 0);
-            }
-        }
-    }
-
-    #[test]
-    fn last_index_fits_the_last_segment() {
-        let (segment, offset) = position(usize::MAX - 32);
-        assert_eq!(segment, SEGMENTS - 1);
-        assert!(offset < segment_len(segment));
-    }
 }

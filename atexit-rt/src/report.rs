@@ -89,3 +89,10 @@ impl Drop for QuietHandlerPanics {
         }
     }
 }
+
+/// Ends the process after a failure the runtime cannot recover from.
+#[cold]
+pub(crate) fn fatal(message: &str) -> ! {
+    let _ = writeln!(std::io::stderr(), "atexit: {message}");
+    std::process::abort()
+}

@@ -91,3 +91,23 @@ fn a_registration_unregisters_exactly_itself() {
         ]
     );
 }
+
+#[test]
+fn closures_of_every_size_run_and_are_dropped_exactly_once() {
+    assert_eq!(
+        scenario("storage"),
+        [
+            "dropped room",
+            "dropped box",
+            "main done",
+            "running ran",
+            "dropped ran",
+            "zero-sized",
+            "small 7",
+            "pair 3",
+            "triple 6",
+            "u128 5",
+            "static_handler"
+        ]
+    );
+}

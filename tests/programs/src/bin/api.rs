@@ -61,7 +61,40 @@ fn main() {
             println!("sequences increase {}", kept.sequence() > r.sequence());
             println!("first unregister {}", r.unregister());
         }
+        "storage" => {
+            // Zero-sized, in the registry's payload room (up to 16 bytes), and boxed.
+            let small = std::hint::black_box(7u8);
+            let pair = std::hint::black_box([1u64, 2]);
+            let triple = std::hint::black_box([1u64, 2, 3]);
+            let aligned = Aligned16(5);
+            atexit::register(move || println!("u128 {}", aligned.0));
+            atexit::register(move || println!("triple {}", triple.iter().sum::<u64>()));
+            atexit::register(move || println!("pair {}", pair[0] + pair[1]));
+            atexit::register(move || println!("small {small}"));
+            atexit::register(|| println!("zero-sized"));
+            let dropped = Noisy("room");
+            atexit::register(move || drop(&dropped)).unregister();
+            let dropped = Noisy("box");
+            let padding = [0u64; 4];
+            atexit::register(move || drop((&dropped, padding))).unregister();
+            let ran = Noisy("ran");
+            atexit::register(move || {
+                let ran = ran;
+                println!("running {}", ran.0);
+            });
+        }
         other => panic!("unknown scenario {other:?}"),
     }
     println!("main done");
+}
+
+#[repr(align(16))]
+struct Aligned16(u128);
+
+struct Noisy(&'static str);
+
+impl Drop for Noisy {
+    fn drop(&mut self) {
+        println!("dropped {}", self.0);
+    }
 }
