@@ -79,7 +79,7 @@ pub(crate) fn run_all() {
         next_static -= 1;
         let slot = &statics[next_static];
         if slot.take() {
-            let handler = slot.handler;
+            let handler = slot.handler();
             let origin = Origin {
                 name: handler.name,
                 file: handler.file,
