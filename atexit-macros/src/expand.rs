@@ -40,7 +40,10 @@ fn expand(args: &Args, function: &ItemFn) -> TokenStream {
     };
     // Spanned on the function's name so that `line!()` and `column!()` give its position.
     let place = quote_spanned! {ident.span()=>
-        file: ::core::file!(),
+        place: ::core::concat!(
+            ::core::file!(), "\0", ::core::module_path!(), "::", ::core::stringify!(#ident)
+        ),
+        file_len: ::core::file!().len() as u32,
         line: ::core::line!(),
         column: ::core::column!(),
     };
@@ -51,11 +54,9 @@ fn expand(args: &Args, function: &ItemFn) -> TokenStream {
             #[#krate::__private::linkme::distributed_slice(#krate::__private::STATIC_HANDLERS)]
             #[linkme(crate = #krate::__private::linkme)]
             static HANDLER: #krate::__private::StaticHandler = #krate::__private::StaticHandler {
-                name: ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident)),
                 #place
                 priority: #priority,
-                call: || #krate::__private::HandlerResult::into_outcome(#ident()),
-                type_id: || #krate::__private::type_id_of_val(&#ident),
+                handler: |type_id| #krate::__private::dispatch(#ident, type_id),
             };
         };
     }

@@ -112,7 +112,7 @@ pub fn unregister<F: 'static>(f: F) -> usize {
     let key = TypeId::of::<F>();
     let statics = statics::table()
         .iter()
-        .filter(|slot| (slot.handler().type_id)() == key && slot.remove())
+        .filter(|slot| slot.handler().type_id() == key && slot.remove())
         .count();
     statics + registry::remove_where(|vtable| (vtable.type_id)() == key)
 }

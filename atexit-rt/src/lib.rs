@@ -25,11 +25,6 @@ pub use crate::run::run_exitfuncs;
 pub mod __private {
     pub use crate::api::register_with;
     pub use crate::handler::{Apply, HandlerResult, Outcome};
-    pub use crate::statics::{StaticHandler, STATIC_HANDLERS};
+    pub use crate::statics::{dispatch, StaticHandler, STATIC_HANDLERS};
     pub use linkme;
-
-    /// The `TypeId` of a function item, named by value.
-    pub fn type_id_of_val<T: 'static>(_: &T) -> std::any::TypeId {
-        std::any::TypeId::of::<T>()
-    }
 }

@@ -81,11 +81,11 @@ pub(crate) fn run_all() {
         if slot.take() {
             let handler = slot.handler();
             let origin = Origin {
-                name: handler.name,
-                file: handler.file,
+                name: handler.name(),
+                file: handler.file(),
                 line: handler.line,
             };
-            invoke(&origin, handler.call);
+            invoke(&origin, || handler.call());
         }
     }
 }

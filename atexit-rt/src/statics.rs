@@ -6,21 +6,45 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
-use crate::handler::Outcome;
+use crate::handler::{HandlerResult, Outcome};
 
 /// One `#[atexit::register]` function, as the attribute writes it.
+///
+/// Each pointer in an entry is a relocation the loader applies at start-up, so an entry has two:
+/// one string holding the file and the function's path, and one function that runs the handler or
+/// tells its type.
 ///
 /// Not public API. Used by generated code.
 #[doc(hidden)]
 pub struct StaticHandler {
-    /// `module::path::function`.
-    pub name: &'static str,
-    pub file: &'static str,
+    /// `file`, a NUL byte, then `module::path::function`.
+    pub place: &'static str,
+    /// The length of the file part of `place`.
+    pub file_len: u32,
     pub line: u32,
     pub column: u32,
     pub priority: i32,
-    pub call: fn() -> Outcome,
-    pub type_id: fn() -> TypeId,
+    /// Runs the handler, or with `Some`, writes its `TypeId` there instead.
+    pub handler: fn(Option<&mut TypeId>) -> Outcome,
+}
+
+/// What a static entry's `handler` is.
+///
+/// Not public API. Used by generated code.
+#[doc(hidden)]
+#[inline]
+pub fn dispatch<F, R>(f: F, type_id: Option<&mut TypeId>) -> Outcome
+where
+    F: FnOnce() -> R + 'static,
+    R: HandlerResult,
+{
+    match type_id {
+        Some(out) => {
+            *out = TypeId::of::<F>();
+            Ok(())
+        }
+        None => f().into_outcome(),
+    }
 }
 
 #[linkme::distributed_slice]
@@ -28,11 +52,35 @@ pub struct StaticHandler {
 pub static STATIC_HANDLERS: [StaticHandler];
 
 impl StaticHandler {
+    pub(crate) fn file(&self) -> &'static str {
+        self.place
+            .get(..self.file_len as usize)
+            .unwrap_or(self.place)
+    }
+
+    /// `module::path::function`.
+    pub(crate) fn name(&self) -> &'static str {
+        self.place
+            .get(self.file_len as usize + 1..)
+            .unwrap_or(self.place)
+    }
+
     fn krate(&self) -> &'static str {
-        match self.name.as_bytes().iter().position(|&b| b == b':') {
-            Some(end) => &self.name[..end],
-            None => self.name,
+        let name = self.name();
+        match name.as_bytes().iter().position(|&b| b == b':') {
+            Some(end) => &name[..end],
+            None => name,
         }
+    }
+
+    pub(crate) fn call(&self) -> Outcome {
+        (self.handler)(None)
+    }
+
+    pub(crate) fn type_id(&self) -> TypeId {
+        let mut type_id = TypeId::of::<()>();
+        let _ = (self.handler)(Some(&mut type_id));
+        type_id
     }
 }
 
@@ -76,7 +124,7 @@ impl Ranks {
 /// column, then (for handlers one macro wrote at one place) the function's path.
 fn registration_order(handlers: &[StaticHandler]) -> Vec<u32> {
     let mut krates = Ranks::new(handlers.iter().map(StaticHandler::krate));
-    let mut files = Ranks::new(handlers.iter().map(|h| h.file));
+    let mut files = Ranks::new(handlers.iter().map(StaticHandler::file));
     // One integer per handler: 32 bits of priority, 16 of crate rank, 16 of file rank, 20 of line,
     // 12 of column, and the handler's index. (Beyond a million lines or 4,096 columns, handlers
     // share a place and are ordered by name.)
@@ -88,7 +136,7 @@ fn registration_order(handlers: &[StaticHandler]) -> Vec<u32> {
             let priority = u128::from((h.priority as u32) ^ 0x8000_0000);
             priority << 96
                 | field(krates.of(h.krate()), 16) << 80
-                | field(files.of(h.file), 16) << 64
+                | field(files.of(h.file()), 16) << 64
                 | field(h.line, 20) << 44
                 | field(h.column, 12) << 32
                 | u128::from(i)
@@ -100,8 +148,8 @@ fn registration_order(handlers: &[StaticHandler]) -> Vec<u32> {
         if run.len() > 1 {
             run.sort_by(|a, b| {
                 handlers[index(a) as usize]
-                    .name
-                    .cmp(handlers[index(b) as usize].name)
+                    .name()
+                    .cmp(handlers[index(b) as usize].name())
             });
         }
     }
@@ -117,7 +165,8 @@ fn radix_sort(items: &mut Vec<u128>) {
         .fold((0u128, !0u128), |(any, all), &key| (any | key, all & key));
     let varying = any ^ all;
     let mut scratch = vec![0u128; items.len()];
-    for shift in (0..128).step_by(8) {
+    // The low 32 bits are the index, which identifies a handler but does not order it.
+    for shift in (32..128).step_by(8) {
         if (varying >> shift) & 0xFF == 0 {
             continue;
         }
@@ -145,38 +194,34 @@ fn radix_sort(items: &mut Vec<u128>) {
 mod tests {
     use super::*;
 
-    const fn handler(
-        name: &'static str,
-        file: &'static str,
-        line: u32,
-        priority: i32,
-    ) -> StaticHandler {
-        StaticHandler {
-            name,
-            file,
-            line,
-            column: 1,
-            priority,
-            call: || Ok(()),
-            type_id: TypeId::of::<()>,
-        }
+    macro_rules! handler {
+        ($name:literal, $file:literal, $line:literal, $priority:expr) => {
+            StaticHandler {
+                place: concat!($file, "\0", $name),
+                file_len: $file.len() as u32,
+                line: $line,
+                column: 1,
+                priority: $priority,
+                handler: |type_id| dispatch(|| (), type_id),
+            }
+        };
     }
 
     #[test]
     fn order_is_priority_then_crate_then_file_then_line_then_name() {
         static ALL: [StaticHandler; 8] = [
-            handler("b::x", "src/a.rs", 1, 0),
-            handler("a::y", "src/z.rs", 9, 0),
-            handler("a::x", "src/z.rs", 3, 0),
-            handler("a::w", "src/b.rs", 50, 0),
-            handler("z::low", "src/a.rs", 1, i32::MIN),
-            handler("a::high", "src/a.rs", 1, i32::MAX),
-            handler("a::tie2", "src/b.rs", 50, 0),
-            handler("a::neg", "src/q.rs", 1, -1),
+            handler!("b::x", "src/a.rs", 1, 0),
+            handler!("a::y", "src/z.rs", 9, 0),
+            handler!("a::x", "src/z.rs", 3, 0),
+            handler!("a::w", "src/b.rs", 50, 0),
+            handler!("z::low", "src/a.rs", 1, i32::MIN),
+            handler!("a::high", "src/a.rs", 1, i32::MAX),
+            handler!("a::tie2", "src/b.rs", 50, 0),
+            handler!("a::neg", "src/q.rs", 1, -1),
         ];
         let names: Vec<&str> = registration_order(&ALL)
             .into_iter()
-            .map(|i| ALL[i as usize].name)
+            .map(|i| ALL[i as usize].name())
             .collect();
         assert_eq!(
             names,

@@ -73,10 +73,16 @@ fn main() {
             atexit::register(move || println!("small {small}"));
             atexit::register(|| println!("zero-sized"));
             let dropped = Noisy("room");
-            atexit::register(move || drop(&dropped)).unregister();
+            atexit::register(move || {
+                let _keep = &dropped;
+            })
+            .unregister();
             let dropped = Noisy("box");
             let padding = [0u64; 4];
-            atexit::register(move || drop((&dropped, padding))).unregister();
+            atexit::register(move || {
+                let _keep = (&dropped, padding);
+            })
+            .unregister();
             let ran = Noisy("ran");
             atexit::register(move || {
                 let ran = ran;
