@@ -61,7 +61,10 @@ fn child(case: &str, iters: u64) -> Duration {
             }));
         }),
         "register_with!(f, String)" => (0..iters).for_each(|_| {
-            black_box(atexit::register_with!(takes_string, String::from("argument")));
+            black_box(atexit::register_with!(
+                takes_string,
+                String::from("argument")
+            ));
         }),
         "glibc atexit(), 1 thread" => return on_threads(1, iters, glibc_atexit),
         "glibc atexit(), 2 threads" => return on_threads(2, iters, glibc_atexit),
@@ -78,8 +81,16 @@ fn in_child(case: &str, iters: u64) -> Duration {
         .env(ITERS, iters.to_string())
         .output()
         .expect("run the child");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let ns: u64 = String::from_utf8(output.stdout).unwrap().trim().parse().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let ns: u64 = String::from_utf8(output.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
     Duration::from_nanos(ns)
 }
 

@@ -190,46 +190,6 @@ fn radix_sort(items: &mut Vec<u128>) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    macro_rules! handler {
-        ($name:literal, $file:literal, $line:literal, $priority:expr) => {
-            StaticHandler {
-                place: concat!($file, "\0", $name),
-                file_len: $file.len() as u32,
-                line: $line,
-                column: 1,
-                priority: $priority,
-                handler: |type_id| dispatch(|| (), type_id),
-            }
-        };
-    }
-
-    #[test]
-    fn order_is_priority_then_crate_then_file_then_line_then_name() {
-        static ALL: [StaticHandler; 8] = [
-            handler!("b::x", "src/a.rs", 1, 0),
-            handler!("a::y", "src/z.rs", 9, 0),
-            handler!("a::x", "src/z.rs", 3, 0),
-            handler!("a::w", "src/b.rs", 50, 0),
-            handler!("z::low", "src/a.rs", 1, i32::MIN),
-            handler!("a::high", "src/a.rs", 1, i32::MAX),
-            handler!("a::tie2", "src/b.rs", 50, 0),
-            handler!("a::neg", "src/q.rs", 1, -1),
-        ];
-        let names: Vec<&str> = registration_order(&ALL)
-            .into_iter()
-            .map(|i| ALL[i as usize].name())
-            .collect();
-        assert_eq!(
-            names,
-            ["z::low", "a::neg", "a::tie2", "a::w", "a::x", "a::y", "b::x", "a::high"]
-        );
-    }
-}
-
 const LIVE: u8 = 0;
 const TAKEN: u8 = 1;
 const REMOVED: u8 = 2;
@@ -277,4 +237,44 @@ pub(crate) fn table() -> &'static [Slot] {
             })
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! handler {
+        ($name:literal, $file:literal, $line:literal, $priority:expr) => {
+            StaticHandler {
+                place: concat!($file, "\0", $name),
+                file_len: $file.len() as u32,
+                line: $line,
+                column: 1,
+                priority: $priority,
+                handler: |type_id| dispatch(|| (), type_id),
+            }
+        };
+    }
+
+    #[test]
+    fn order_is_priority_then_crate_then_file_then_line_then_name() {
+        static ALL: [StaticHandler; 8] = [
+            handler!("b::x", "src/a.rs", 1, 0),
+            handler!("a::y", "src/z.rs", 9, 0),
+            handler!("a::x", "src/z.rs", 3, 0),
+            handler!("a::w", "src/b.rs", 50, 0),
+            handler!("z::low", "src/a.rs", 1, i32::MIN),
+            handler!("a::high", "src/a.rs", 1, i32::MAX),
+            handler!("a::tie2", "src/b.rs", 50, 0),
+            handler!("a::neg", "src/q.rs", 1, -1),
+        ];
+        let names: Vec<&str> = registration_order(&ALL)
+            .into_iter()
+            .map(|i| ALL[i as usize].name())
+            .collect();
+        assert_eq!(
+            names,
+            ["z::low", "a::neg", "a::tie2", "a::w", "a::x", "a::y", "b::x", "a::high"]
+        );
+    }
 }
