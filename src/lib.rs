@@ -83,9 +83,15 @@
 //! atexit: handler my_app::save_state (src/state.rs:42) failed: disk full
 //! ```
 //!
-//! The name is the function's path (for a closure, the path of the function it is written in,
-//! followed by `{{closure}}`); the place is the function's definition for `#[atexit::register]`
-//! and the call that registered it otherwise.
+//! The name is the function's path and its place: the function's definition for
+//! `#[atexit::register]`, the call that registered it otherwise. A closure has no path; it is named
+//! by the place it was registered, with the column:
+//!
+//! ```text
+//! atexit: handler closure at src/main.rs:31:5 failed: dynamic boom 42
+//! ```
+//!
+//! The `ATEXIT_LOG` log, the deadline's report and [`handlers`] name handlers the same way.
 //!
 //! # Exiting from a handler
 //!
@@ -129,6 +135,51 @@
 //! # fn main() {}
 //! ```
 //!
+//! # Beyond Python
+//!
+//! ## Signals
+//!
+//! A library must never take a program's signals, so nothing happens on SIGINT or SIGTERM unless
+//! the program asks, with the `signals` feature:
+//! `atexit::handle_signals(&[Signal::Interrupt, Signal::Terminate])`. On such a
+//! signal the handlers run on a thread of the runtime's, and then the process ends by that same
+//! signal, so a shell sees status 130 or 143 as it would without this crate. A second signal while
+//! they run ends the process at once. See `examples/server.rs`.
+//!
+//! ## A deadline
+//!
+//! [`atexit::set_timeout(Duration::from_secs(5))`](set_timeout), or `ATEXIT_TIMEOUT=5s` in the
+//! environment: if the handlers together run longer, stderr names the handler still running and
+//! for how long, and the process exits with status [`TIMEOUT_STATUS`] (124):
+//!
+//! ```text
+//! atexit: handler my_app::upload_logs (src/main.rs:12) timed out: still running after 5.001s, past the 5s deadline of the exit handlers; exiting with status 124
+//! ```
+//!
+//! With no deadline there is no watching thread and no cost.
+//!
+//! ## Fork
+//!
+//! A child made with `fork` inherits the handlers, as in C and Python. A handler that removes a
+//! pid file must run only in the process that wrote it:
+//! `atexit::register(remove_pid_file).`[`this_process_only()`](Registration::this_process_only).
+//!
+//! ## Seeing what runs
+//!
+//! [`atexit::handlers()`](handlers) lists the registered handlers in the order they will run, with
+//! their names, places, kind (static or dynamic), priority and sequence number. With `ATEXIT_LOG=1`
+//! in the environment, each handler is logged on stderr as it starts and ends, and a last line sums
+//! the run up:
+//!
+//! ```text
+//! atexit: running closure at src/main.rs:9:5
+//! atexit: finished closure at src/main.rs:9:5 in 12.000µs
+//! atexit: running my_app::save_state (src/state.rs:42)
+//! atexit: handler my_app::save_state (src/state.rs:42) failed: disk full
+//! atexit: failed my_app::save_state (src/state.rs:42) after 150.201µs
+//! atexit: 2 handlers ran, 1 failed, in 201.337µs
+//! ```
+//!
 //! # Renamed dependency
 //!
 //! If `atexit` is imported under another name, say so: `#[cleanup::register(crate = cleanup)]`.
@@ -143,11 +194,15 @@
 //! run exactly once whoever races to run or remove it.
 
 #![deny(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use atexit_macros::register;
 pub use atexit_rt::{
-    clear, exit, ncallbacks, register, run_exitfuncs, unregister, HandlerResult, Registration,
+    clear, clear_timeout, exit, handlers, ncallbacks, register, run_exitfuncs, set_timeout,
+    unregister, HandlerInfo, HandlerKind, HandlerResult, Registration, TIMEOUT_STATUS,
 };
+#[cfg(feature = "signals")]
+pub use atexit_rt::{handle_signals, Signal};
 
 /// Registers `f` to be called with `args` at exit (Python's `atexit.register(func, *args)`).
 ///

@@ -3,6 +3,7 @@
 use std::any::TypeId;
 use std::panic::Location;
 
+use crate::fork;
 use crate::handler::{Apply, HandlerResult};
 use crate::payload;
 use crate::registry;
@@ -26,6 +27,29 @@ impl Registration {
     /// The registration's sequence number: registrations made later have larger ones and run earlier.
     pub fn sequence(&self) -> usize {
         self.sequence
+    }
+
+    /// Keeps the handler out of forked children: it runs only in this process.
+    ///
+    /// A child made with `fork` inherits the handlers registered before it (C's and Python's rule),
+    /// so by default both processes run them. A handler that removes a pid file, a socket or a
+    /// temporary directory belongs to one process; mark it so the child drops it: the child neither
+    /// runs it nor drops its captured values (whose destructors might remove the same things). Mark
+    /// it before forking: a child forked before this call still has it. Returns the registration
+    /// unchanged; the first call installs a `pthread_atfork` hook, nothing before.
+    ///
+    /// ```
+    /// let pid_file = std::env::temp_dir().join(format!("server-{}.pid", std::process::id()));
+    /// std::fs::write(&pid_file, std::process::id().to_string()).unwrap();
+    /// let path = pid_file.clone();
+    /// atexit::register(move || std::fs::remove_file(path)).this_process_only();
+    /// # atexit::clear();
+    /// # std::fs::remove_file(pid_file).unwrap();
+    /// ```
+    pub fn this_process_only(self) -> Registration {
+        fork::watch_forks();
+        registry::mark_this_process(self.sequence);
+        self
     }
 }
 

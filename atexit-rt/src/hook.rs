@@ -35,4 +35,10 @@ extern "C" fn at_exit() {
             libc::_exit(code);
         }
     }
+    // The program exited while the handlers ran for a handled signal: end by the signal, as the
+    // signal thread would have.
+    #[cfg(feature = "signals")]
+    if let Some(signal) = crate::signals::signalled() {
+        crate::signals::die_by(signal);
+    }
 }

@@ -4,21 +4,35 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod api;
 mod context;
+mod deadline;
 mod exit;
+mod fork;
 mod handler;
 mod hook;
+mod inspect;
+mod log;
+mod origin;
 mod payload;
 mod registry;
 mod report;
 mod run;
+#[cfg(feature = "signals")]
+mod signals;
 mod statics;
 
 pub use crate::api::{clear, ncallbacks, register, unregister, Registration};
+pub use crate::deadline::{clear_timeout, set_timeout, TIMEOUT_STATUS};
 pub use crate::exit::exit;
 pub use crate::handler::HandlerResult;
+pub use crate::inspect::{handlers, HandlerInfo, HandlerKind};
 pub use crate::run::run_exitfuncs;
+#[cfg(feature = "signals")]
+#[cfg_attr(docsrs, doc(cfg(feature = "signals")))]
+pub use crate::signals::{handle_signals, Signal};
 
 /// Not public API. Used by generated code.
 #[doc(hidden)]

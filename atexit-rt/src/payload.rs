@@ -5,7 +5,10 @@
 //!   all, and the data word holds the registration's `&'static Location`.
 //! - A closure of up to 16 bytes (alignment up to 8) is moved into the payload room; the data word
 //!   holds the location.
-//! - Anything larger is boxed together with its location.
+//! - Anything larger is boxed; the location goes in the payload room.
+//!
+//! So the location of a published registration is always in memory that is never freed, and can be
+//! read while another thread takes the handler.
 
 use std::any::{type_name, TypeId};
 use std::marker::PhantomData;
@@ -17,7 +20,8 @@ use crate::handler::{HandlerResult, Outcome};
 use crate::registry::{Owned, Payload, Room};
 
 /// What the runtime knows of one handler type: `K` names it (for `unregister` and reports), `F` is
-/// what is called.
+/// what is called. Aligned to 8 so that a slot can keep three flag bits in a vtable's address.
+#[repr(align(8))]
 pub(crate) struct VTable {
     pub(crate) type_id: fn() -> TypeId,
     pub(crate) name: fn() -> &'static str,
@@ -30,11 +34,6 @@ pub(crate) struct VTable {
 pub(crate) struct Packed {
     pub(crate) vtable: &'static VTable,
     pub(crate) data: *mut (),
-}
-
-struct Boxed<F> {
-    location: &'static Location<'static>,
-    f: F,
 }
 
 #[derive(PartialEq, Eq)]
@@ -83,7 +82,11 @@ where
                 unsafe { room.get().cast::<F>().write(f) };
                 location_word
             }
-            Storage::Box => Box::into_raw(Box::new(Boxed { location, f })).cast(),
+            Storage::Box => {
+                // SAFETY: as above; a boxed handler leaves the room free for its location.
+                unsafe { room.get().cast::<&'static Location<'static>>().write(location) };
+                Box::into_raw(Box::new(f)).cast()
+            }
         };
         Packed {
             vtable: Self::VTABLE,
@@ -101,19 +104,20 @@ where
             Storage::Nothing => unsafe { NonNull::<F>::dangling().as_ptr().read() },
             // SAFETY: `pack` moved an `F` into this room, and it has not been moved out.
             Storage::Room => unsafe { payload.cast::<F>().read() },
-            // SAFETY: `pack` made `data` with `Box::into_raw` of a `Boxed<F>`.
-            Storage::Box => unsafe { Box::from_raw(data.cast::<Boxed<F>>()).f },
+            // SAFETY: `pack` made `data` with `Box::into_raw` of a `Box<F>`.
+            Storage::Box => unsafe { *Box::from_raw(data.cast::<F>()) },
         }
     }
 
     /// # Safety
-    /// As `take`, except that nothing is taken.
-    unsafe fn location(data: *mut (), _payload: *mut Payload) -> &'static Location<'static> {
+    /// `data` and `payload` belong to a published registration packed by `pack` for this `F`; it
+    /// may have been taken since (the location is never moved or freed).
+    unsafe fn location(data: *mut (), payload: *mut Payload) -> &'static Location<'static> {
         match Self::STORAGE {
             // SAFETY: `pack` stored a `&'static Location` in the data word.
             Storage::Nothing | Storage::Room => unsafe { &*data.cast::<Location<'static>>() },
-            // SAFETY: `data` points to a live `Boxed<F>` (not taken yet).
-            Storage::Box => unsafe { (*data.cast::<Boxed<F>>()).location },
+            // SAFETY: `pack` wrote the location into the room, which nothing writes again.
+            Storage::Box => unsafe { payload.cast::<&'static Location<'static>>().read() },
         }
     }
 
@@ -144,11 +148,24 @@ where
     Of::<K, F, R>::pack(f, location, room)
 }
 
+/// Where the registration of `vtable`, `data` and `payload` was made.
+///
+/// # Safety
+/// The three belong to one published registration (taken or not).
+pub(crate) unsafe fn location(
+    vtable: &VTable,
+    data: *mut (),
+    payload: *mut Payload,
+) -> &'static Location<'static> {
+    // SAFETY: forwarded from the caller.
+    unsafe { (vtable.location)(data, payload) }
+}
+
 impl Owned {
     /// Where the handler was registered.
     pub(crate) fn location(&self) -> &'static Location<'static> {
-        // SAFETY: an `Owned` owns its registration until `call` or `discard` consumes it.
-        unsafe { (self.vtable.location)(self.data, self.payload) }
+        // SAFETY: an `Owned` was a published registration.
+        unsafe { location(self.vtable, self.data, self.payload) }
     }
 
     /// Runs the handler, consuming it.

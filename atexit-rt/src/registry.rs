@@ -4,9 +4,9 @@
 //! live in segments of 1,024 that never move, found through a two-level directory; a slot is 16
 //! bytes. A closure of up to 16 bytes is kept beside its slot in a parallel segment of payloads,
 //! allocated only for segments that hold such a closure. A slot's `meta` word is 0 until its
-//! registration is published, then the vtable address with the slot's state in the two low bits.
-//! Leaving the `LIVE` state is a compare-and-swap, so exactly one of running, unregistering and
-//! clearing gets each handler.
+//! registration is published, then the vtable address with the slot's state in the two low bits
+//! and the `THIS_PROCESS` mark in the third. Leaving the `LIVE` state is a compare-and-swap, so
+//! exactly one of running, unregistering and clearing gets each handler.
 
 use std::alloc::{self, Layout};
 use std::cell::UnsafeCell;
@@ -14,12 +14,17 @@ use std::mem::MaybeUninit;
 use std::ptr;
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
-use crate::payload::{Packed, VTable};
+use std::panic::Location;
+
+use crate::payload::{self, Packed, VTable};
 
 const LIVE: usize = 0;
 const TAKEN: usize = 1;
 const REMOVED: usize = 2;
 const STATE: usize = 0b11;
+/// The handler runs only in the process that registered it, not in a forked child.
+const THIS_PROCESS: usize = 0b100;
+const FLAGS: usize = STATE | THIS_PROCESS;
 
 const SEGMENT_BITS: u32 = 10;
 const DIRECTORY_BITS: u32 = 10;
@@ -206,6 +211,14 @@ pub(crate) struct Owned {
     pub(crate) payload: *mut Payload,
 }
 
+/// The vtable of a published `meta` word.
+fn vtable(meta: usize) -> &'static VTable {
+    debug_assert!(meta & !FLAGS != 0);
+    // SAFETY: a published `meta` is the address of a `'static` vtable, aligned to 8, with flags in
+    // its three low bits.
+    unsafe { &*((meta & !FLAGS) as *const VTable) }
+}
+
 fn leave_live(index: usize, to: usize) -> Option<Owned> {
     let (slot, meta) = published(index)?;
     if meta & STATE != LIVE {
@@ -214,9 +227,7 @@ fn leave_live(index: usize, to: usize) -> Option<Owned> {
     slot.meta
         .compare_exchange(meta, meta | to, Ordering::AcqRel, Ordering::Relaxed)
         .ok()?;
-    // SAFETY: `meta` is a published vtable address (the state bits were `LIVE`, i.e. zero), and
-    // vtables are `'static`.
-    let vtable = unsafe { &*(meta as *const VTable) };
+    let vtable = vtable(meta);
     Some(Owned {
         vtable,
         data: slot.data.load(Ordering::Relaxed),
@@ -245,8 +256,67 @@ fn live_vtable(index: usize) -> Option<&'static VTable> {
     if meta == 0 || meta & STATE != LIVE {
         return None;
     }
-    // SAFETY: as in `leave_live`.
-    Some(unsafe { &*(meta as *const VTable) })
+    Some(vtable(meta))
+}
+
+/// A registered handler seen without taking it.
+pub(crate) struct Peek {
+    pub(crate) vtable: &'static VTable,
+    pub(crate) location: &'static Location<'static>,
+    pub(crate) this_process: bool,
+}
+
+/// The handler at `index`, if it is published and still registered.
+pub(crate) fn peek(index: usize) -> Option<Peek> {
+    let slot = slot(index)?;
+    let meta = slot.meta.load(Ordering::Acquire);
+    if meta == 0 || meta & STATE != LIVE {
+        return None;
+    }
+    let vtable = vtable(meta);
+    // SAFETY: the data word and the room belong to this published registration; a location stays
+    // readable after the handler is taken.
+    let location =
+        unsafe { payload::location(vtable, slot.data.load(Ordering::Relaxed), payload(index)) };
+    Some(Peek {
+        vtable,
+        location,
+        this_process: meta & THIS_PROCESS != 0,
+    })
+}
+
+/// Marks the handler at `index` to run only in this process; false if it is no longer registered.
+pub(crate) fn mark_this_process(index: usize) -> bool {
+    let Some((slot, mut meta)) = published(index) else {
+        return false;
+    };
+    loop {
+        if meta & STATE != LIVE {
+            return false;
+        }
+        match slot.meta.compare_exchange_weak(
+            meta,
+            meta | THIS_PROCESS,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            Ok(_) => return true,
+            Err(now) => meta = now,
+        }
+    }
+}
+
+/// In a forked child: drops every handler marked `THIS_PROCESS` from the registry, without running
+/// or dropping it (its destructor might remove what belongs to the parent). Only atomic loads and
+/// stores: it runs in the child of `fork`, where only async-signal-safe code may run.
+pub(crate) fn forget_this_process_handlers() {
+    for index in 0..LEN.load(Ordering::Acquire) {
+        let Some(slot) = slot(index) else { continue };
+        let meta = slot.meta.load(Ordering::Acquire);
+        if meta & THIS_PROCESS != 0 && meta & STATE == LIVE {
+            slot.meta.store(meta | REMOVED, Ordering::Release);
+        }
+    }
 }
 
 /// Unregisters every handler for which `matches` holds; returns how many.

@@ -7,25 +7,18 @@ use std::sync::Arc;
 use std::thread;
 
 use crate::context;
+use crate::origin::Origin;
 
-/// The name and place a failure report shows for a handler.
-pub(crate) struct Origin {
-    pub(crate) name: &'static str,
-    pub(crate) file: &'static str,
-    pub(crate) line: u32,
+/// `atexit: handler <name> (<file>:<line>) failed: <message>` (for a closure, `handler closure at
+/// <file>:<line>:<column> failed`). Errors writing to stderr are ignored: nothing may fail at exit
+/// because stderr is closed.
+pub(crate) fn failed(origin: &Origin, message: &str) {
+    let _ = writeln!(std::io::stderr(), "atexit: handler {origin} failed: {message}");
 }
 
-/// `atexit: handler <name> (<file>:<line>) failed: <message>`. Errors writing to stderr are ignored:
-/// nothing may fail at exit because stderr is closed.
-pub(crate) fn failed(origin: &Origin, message: &str) {
-    let _ = writeln!(
-        std::io::stderr(),
-        "atexit: handler {} ({}:{}) failed: {}",
-        origin.name,
-        origin.file,
-        origin.line,
-        message
-    );
+/// `atexit: <message>`, for what the runtime itself has to say.
+pub(crate) fn warn(message: &str) {
+    let _ = writeln!(std::io::stderr(), "atexit: {message}");
 }
 
 /// The message of a panic payload, as the standard panic hook would show it.
@@ -93,6 +86,6 @@ impl Drop for QuietHandlerPanics {
 /// Ends the process after a failure the runtime cannot recover from.
 #[cold]
 pub(crate) fn fatal(message: &str) -> ! {
-    let _ = writeln!(std::io::stderr(), "atexit: {message}");
+    warn(message);
     std::process::abort()
 }

@@ -3,12 +3,16 @@
 use std::ops::Range;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Mutex, PoisonError};
+use std::time::Instant;
 
 use crate::context::{self, Mark};
+use crate::deadline::{self, Watch};
 use crate::exit::{self, ExitRequest};
 use crate::handler::Outcome;
+use crate::log;
+use crate::origin::Origin;
 use crate::registry;
-use crate::report::{self, Origin, QuietHandlerPanics};
+use crate::report::{self, QuietHandlerPanics};
 use crate::statics;
 
 /// Serialises runs, so that a thread that calls `exit` while another thread runs the handlers waits
@@ -30,7 +34,7 @@ pub fn run_exitfuncs() {
     }
 }
 
-/// Runs all pending handlers; used by `run_exitfuncs` and by the exit hook.
+/// Runs all pending handlers; used by `run_exitfuncs`, the exit hook and the signal thread.
 pub(crate) fn run_all() {
     // The exit hook re-entered on this thread (a handler of an explicit run called
     // `std::process::exit`): this thread holds the lock already and the outer run never resumes.
@@ -41,6 +45,7 @@ pub(crate) fn run_all() {
     };
     let _running = Mark::running();
     let _quiet = QuietHandlerPanics::install();
+    let mut run = Run::start();
 
     let statics = statics::table();
     let mut next_static = statics.len();
@@ -58,13 +63,8 @@ pub(crate) fn run_all() {
             match range.next_back() {
                 Some(index) => {
                     if let Some(handler) = registry::take(index) {
-                        let location = handler.location();
-                        let origin = Origin {
-                            name: (handler.vtable.name)(),
-                            file: location.file(),
-                            line: location.line(),
-                        };
-                        invoke(&origin, move || handler.call());
+                        let origin = Origin::of_dynamic(handler.vtable, handler.location());
+                        run.invoke(origin, move || handler.call());
                     }
                 }
                 None => {
@@ -80,29 +80,79 @@ pub(crate) fn run_all() {
         let slot = &statics[next_static];
         if slot.take() {
             let handler = slot.handler();
-            let origin = Origin {
-                name: handler.name(),
-                file: handler.file(),
-                line: handler.line,
-            };
-            invoke(&origin, || handler.call());
+            run.invoke(Origin::of_static(handler), || handler.call());
+        }
+    }
+    run.finish();
+}
+
+/// One run's options and tally: the log and the deadline cost nothing when they are off.
+struct Run {
+    log: bool,
+    watch: Option<Watch>,
+    started: Option<Instant>,
+    ran: usize,
+    failed: usize,
+}
+
+impl Run {
+    fn start() -> Run {
+        let log = log::enabled();
+        let watch = deadline::current().and_then(Watch::start);
+        Run {
+            log,
+            started: log.then(Instant::now),
+            watch,
+            ran: 0,
+            failed: 0,
+        }
+    }
+
+    fn invoke(&mut self, origin: Origin, handler: impl FnOnce() -> Outcome) {
+        if let Some(watch) = &self.watch {
+            watch.entering(Some(origin));
+        }
+        let started = self.log.then(|| {
+            log::starting(&origin);
+            Instant::now()
+        });
+        let failed = invoke(&origin, handler);
+        self.ran += 1;
+        self.failed += usize::from(failed);
+        if let Some(started) = started {
+            log::finished(&origin, failed, started.elapsed());
+        }
+        if let Some(watch) = &self.watch {
+            watch.entering(None);
+        }
+    }
+
+    fn finish(self) {
+        if let Some(started) = self.started {
+            log::summary(self.ran, self.failed, started);
         }
     }
 }
 
-fn invoke(origin: &Origin, handler: impl FnOnce() -> Outcome) {
+/// Calls one handler, reporting its failure; true if it failed.
+fn invoke(origin: &Origin, handler: impl FnOnce() -> Outcome) -> bool {
     let result = {
         let _in_handler = Mark::in_handler();
         panic::catch_unwind(AssertUnwindSafe(handler))
     };
     match result {
-        Ok(Ok(())) => {}
-        Ok(Err(message)) => report::failed(origin, &message),
+        Ok(Ok(())) => false,
+        Ok(Err(message)) => {
+            report::failed(origin, &message);
+            true
+        }
         Err(payload) => {
-            if !payload.is::<ExitRequest>() {
+            let failed = !payload.is::<ExitRequest>();
+            if failed {
                 report::failed(origin, report::panic_message(&*payload));
             }
             report::drop_payload(payload);
+            failed
         }
     }
 }

@@ -1,0 +1,205 @@
+//! The shutdown deadline: `set_timeout` and `ATEXIT_TIMEOUT`, watched by a thread that exists only
+//! while the handlers run with a deadline set.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::origin::Origin;
+
+/// The exit status of a process whose handlers ran past the deadline (as GNU `timeout` uses).
+pub const TIMEOUT_STATUS: i32 = 124;
+
+/// The deadline in nanoseconds; 0 for none.
+static TIMEOUT: AtomicU64 = AtomicU64::new(0);
+
+/// Gives the exit handlers, all together, at most `timeout` to run.
+///
+/// If they run longer, the process prints which handler is still running, for how long, and ends at
+/// once with status [`TIMEOUT_STATUS`] (124); the handlers after it do not run. The deadline covers
+/// every run of the handlers: at exit, on a handled signal, and [`run_exitfuncs`]. A thread watches
+/// it only while the handlers run; with no deadline there is no thread and no cost.
+///
+/// The environment variable `ATEXIT_TIMEOUT` (`2s`, `500ms`, `1.5`, `1m`; `0` or `off` for none),
+/// read when the handlers start, overrides this: the person running the program has the last word.
+///
+/// [`run_exitfuncs`]: crate::run_exitfuncs
+///
+/// ```
+/// use std::time::Duration;
+///
+/// atexit::set_timeout(Duration::from_secs(5));
+/// atexit::register(|| println!("flushed"));
+/// ```
+pub fn set_timeout(timeout: Duration) {
+    let nanos = u64::try_from(timeout.as_nanos()).unwrap_or(u64::MAX).max(1);
+    TIMEOUT.store(nanos, Ordering::Relaxed);
+}
+
+/// Removes the deadline [`set_timeout`] set.
+pub fn clear_timeout() {
+    TIMEOUT.store(0, Ordering::Relaxed);
+}
+
+/// The deadline for a run starting now: `ATEXIT_TIMEOUT` if set, otherwise `set_timeout`'s.
+pub(crate) fn current() -> Option<Duration> {
+    if let Some(value) = std::env::var_os("ATEXIT_TIMEOUT") {
+        match value.to_str().and_then(parse) {
+            Some(timeout) => return timeout,
+            None => crate::report::warn(&format!(
+                "ignoring ATEXIT_TIMEOUT={value:?}: expected a duration such as 2s, 500ms, 1.5 or off"
+            )),
+        }
+    }
+    match TIMEOUT.load(Ordering::Relaxed) {
+        0 => None,
+        nanos => Some(Duration::from_nanos(nanos)),
+    }
+}
+
+/// `2s`, `500ms`, `1.5` (seconds), `1m`, `100us`; `0`, `off` or `none` for no deadline.
+fn parse(text: &str) -> Option<Option<Duration>> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("off") || text.eq_ignore_ascii_case("none") {
+        return Some(None);
+    }
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let seconds = match unit.trim() {
+        "" | "s" => number,
+        "ms" => number / 1e3,
+        "us" | "µs" => number / 1e6,
+        "m" | "min" => number * 60.0,
+        _ => return None,
+    };
+    if seconds == 0.0 {
+        return Some(None);
+    }
+    Duration::try_from_secs_f64(seconds).ok().map(Some)
+}
+
+#[derive(Default)]
+struct State {
+    /// The handler running now and since when.
+    current: Option<(Origin, Instant)>,
+    done: bool,
+}
+
+#[derive(Default)]
+struct Shared {
+    state: Mutex<State>,
+    wake: Condvar,
+}
+
+/// The watching thread of one run.
+pub(crate) struct Watch {
+    shared: Arc<Shared>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Watch {
+    /// Starts watching a run that must end within `timeout`.
+    pub(crate) fn start(timeout: Duration) -> Option<Watch> {
+        let shared = Arc::new(Shared::default());
+        let watched = Arc::clone(&shared);
+        let started = Instant::now();
+        let spawned = thread::Builder::new()
+            .name("atexit-deadline".into())
+            .spawn(move || watch(&watched, started, timeout));
+        match spawned {
+            Ok(thread) => Some(Watch {
+                shared,
+                thread: Some(thread),
+            }),
+            Err(error) => {
+                crate::report::warn(&format!("cannot watch the deadline: {error}"));
+                None
+            }
+        }
+    }
+
+    /// The run is now in `origin`'s handler, or between handlers.
+    pub(crate) fn entering(&self, origin: Option<Origin>) {
+        let mut state = self.shared.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.current = origin.map(|origin| (origin, Instant::now()));
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let mut state = self.shared.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.done = true;
+        drop(state);
+        self.shared.wake.notify_all();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn watch(shared: &Shared, started: Instant, timeout: Duration) {
+    let deadline = started.checked_add(timeout);
+    let mut state = shared.state.lock().unwrap_or_else(PoisonError::into_inner);
+    loop {
+        if state.done {
+            return;
+        }
+        let now = Instant::now();
+        let left = match deadline {
+            Some(deadline) if deadline > now => deadline - now,
+            Some(_) => break,
+            // Too far away to represent: never.
+            None => Duration::from_secs(3600),
+        };
+        state = shared
+            .wake
+            .wait_timeout(state, left)
+            .unwrap_or_else(PoisonError::into_inner)
+            .0;
+    }
+    let message = match state.current {
+        Some((origin, since)) => format!(
+            "atexit: handler {origin} timed out: still running after {:.3?}, past the {:?} deadline \
+             of the exit handlers; exiting with status {TIMEOUT_STATUS}\n",
+            since.elapsed(),
+            timeout
+        ),
+        None => format!(
+            "atexit: the exit handlers ran past their {timeout:?} deadline; exiting with status \
+             {TIMEOUT_STATUS}\n"
+        ),
+    };
+    // The handler that hangs may hold the lock of stdout or stderr: write to the descriptor.
+    // SAFETY: writes `message`'s bytes, which live until the call returns, to the stderr
+    // descriptor; `_exit` ends the process without running anything more.
+    unsafe {
+        libc::write(libc::STDERR_FILENO, message.as_ptr().cast(), message.len());
+        libc::_exit(TIMEOUT_STATUS);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_and_without_units() {
+        let secs = |s: f64| Some(Some(Duration::from_secs_f64(s)));
+        assert_eq!(parse("2s"), secs(2.0));
+        assert_eq!(parse("2"), secs(2.0));
+        assert_eq!(parse(" 1.5 "), secs(1.5));
+        assert_eq!(parse("500ms"), secs(0.5));
+        assert_eq!(parse("250us"), secs(0.000_25));
+        assert_eq!(parse("1m"), secs(60.0));
+        assert_eq!(parse("0"), Some(None));
+        assert_eq!(parse("OFF"), Some(None));
+        assert_eq!(parse("soon"), None);
+        assert_eq!(parse("2h"), None);
+        assert_eq!(parse(""), None);
+        assert_eq!(parse("1e999"), None);
+    }
+}
