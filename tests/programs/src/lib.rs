@@ -1,7 +1,9 @@
 //! What the tests use to run the test programs as child processes.
 
+use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::ExitStatusExt;
-use std::process::{Command, Output};
+use std::process::{Child, ChildStdout, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The path of one of this package's programs, built by Cargo for the integration tests.
 #[macro_export]
@@ -34,20 +36,115 @@ impl Exit {
 
 /// Runs `program` with `args` and waits for it to end.
 pub fn run(program: &str, args: &[&str]) -> Exit {
+    run_with_env(program, args, &[])
+}
+
+/// The command for `program`, with none of the runtime's variables inherited from the test's
+/// environment: each test sets what it checks.
+fn command(program: &str, args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .env_remove("ATEXIT_LOG")
+        .env_remove("ATEXIT_TIMEOUT")
+        .envs(env.iter().copied());
+    command
+}
+
+/// Runs `program` with `args` and the environment variables `env`, and waits for it to end.
+pub fn run_with_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> Exit {
     let Output {
         status,
         stdout,
         stderr,
-    } = Command::new(program)
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
+    } = command(program, args, env)
         .output()
         .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    exit(status, stdout, stderr)
+}
+
+fn exit(status: ExitStatus, stdout: Vec<u8>, stderr: Vec<u8>) -> Exit {
     Exit {
         stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
         code: status.code(),
         signal: status.signal(),
+    }
+}
+
+/// A child process the test talks to while it runs: waits for its lines, sends it signals.
+pub struct Running {
+    child: Child,
+    stdout: BufReader<ChildStdout>,
+    seen: String,
+}
+
+/// Starts `program` with `args` and `env`, its output piped to the test.
+pub fn spawn(program: &str, args: &[&str], env: &[(&str, &str)]) -> Running {
+    let mut child = command(program, args, env)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    let stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+    Running {
+        child,
+        stdout,
+        seen: String::new(),
+    }
+}
+
+impl Running {
+    /// The child's process id.
+    pub fn pid(&self) -> i32 {
+        i32::try_from(self.child.id()).expect("a pid fits an i32")
+    }
+
+    /// Reads the child's stdout until the line `line`; what it read stays part of the output.
+    pub fn wait_for_line(&mut self, line: &str) {
+        loop {
+            let start = self.seen.len();
+            let read = self.stdout.read_line(&mut self.seen).expect("read stdout");
+            assert!(
+                read > 0,
+                "the child closed stdout before printing {line:?}; it printed {:?}",
+                self.seen
+            );
+            if self.seen[start..].trim_end_matches('\n') == line {
+                return;
+            }
+        }
+    }
+
+    /// Sends `signal` to the child.
+    pub fn signal(&self, signal: i32) {
+        // SAFETY: `kill` only sends a signal; the child has not been reaped, so the pid is its own.
+        let sent = unsafe { libc::kill(self.pid(), signal) };
+        assert_eq!(sent, 0, "kill({}, {signal}) failed", self.pid());
+    }
+
+    /// Waits for the child to end (at most a minute) and returns everything it printed.
+    pub fn finish(mut self) -> Exit {
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait for the child") {
+                break status;
+            }
+            if started.elapsed() > Duration::from_secs(60) {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!("the child did not end within a minute; it printed {:?}", self.seen);
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let mut stdout = self.seen.into_bytes();
+        self.stdout.read_to_end(&mut stdout).expect("read stdout");
+        let mut stderr = Vec::new();
+        if let Some(mut pipe) = self.child.stderr.take() {
+            pipe.read_to_end(&mut stderr).expect("read stderr");
+        }
+        exit(status, stdout, stderr)
     }
 }
 
