@@ -1,9 +1,12 @@
-//! Each example prints exactly what the Python program in its doc comment prints.
+//! Each example of the Python documents prints exactly what the Python program in its doc comment
+//! prints; the examples of what Python lacks do what their doc comments say.
 //!
 //! The examples are built by `cargo test`; the Python programs run under the machine's `python3`.
 
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn example_binary(name: &str) -> PathBuf {
     // target/<profile>/deps/examples-<hash> -> target/<profile>/examples/<name>
@@ -49,6 +52,8 @@ fn checked(output: Output, what: &str) -> String {
 fn run_rust(name: &str, dir: &Path, args: &[&str]) -> String {
     let output = Command::new(example_binary(name))
         .args(args)
+        .env_remove("ATEXIT_LOG")
+        .env_remove("ATEXIT_TIMEOUT")
         .current_dir(dir)
         .output()
         .expect("run the example");
@@ -125,4 +130,66 @@ fn counter_file_is_saved_at_exit() {
     run_rust("counter", &rust_dir, &["10"]);
     assert_eq!(read(&rust_dir), "13");
     std::fs::remove_dir_all(&base).unwrap();
+}
+
+#[test]
+fn server_cleans_up_on_ctrl_c_and_ends_interrupted() {
+    let mut child = Command::new(example_binary("server"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the server example (built with the `signals` feature)");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let pid_file = first
+        .strip_prefix("serving; pid file ")
+        .and_then(|rest| rest.strip_suffix("; press Ctrl-C to stop\n"))
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+        .to_owned();
+    assert!(Path::new(&pid_file).exists());
+    let pid = i32::try_from(child.id()).unwrap();
+    // SAFETY: sends SIGINT to the child, which has not been reaped.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    assert_eq!(
+        rest,
+        "closing 3 connections\nremoved the pid file\nserver stopped\n"
+    );
+    assert_eq!(status.signal(), Some(libc::SIGINT));
+    assert!(!Path::new(&pid_file).exists(), "the pid file is left");
+}
+
+#[test]
+fn introspect_lists_the_handlers_and_logs_them_with_atexit_log() {
+    let output = Command::new(example_binary("introspect"))
+        .env("ATEXIT_LOG", "1")
+        .output()
+        .expect("run the introspect example");
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "will run: #0 dynamic closure at examples/introspect.rs:14:5\n\
+         will run: #1 static priority 0 introspect::save_state (examples/introspect.rs:9)\n\
+         will run: #0 static priority -1 introspect::close_log (examples/introspect.rs:4)\n\
+         cache flushed\n\
+         log closed\n"
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "atexit: handler introspect::save_state (examples/introspect.rs:9) failed: disk full\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("atexit: 3 handlers ran, 1 failed, in ")),
+        "{stderr}"
+    );
 }

@@ -124,14 +124,22 @@ impl Watch {
 
     /// The run is now in `origin`'s handler, or between handlers.
     pub(crate) fn entering(&self, origin: Option<Origin>) {
-        let mut state = self.shared.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self
+            .shared
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         state.current = origin.map(|origin| (origin, Instant::now()));
     }
 }
 
 impl Drop for Watch {
     fn drop(&mut self) {
-        let mut state = self.shared.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self
+            .shared
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         state.done = true;
         drop(state);
         self.shared.wake.notify_all();

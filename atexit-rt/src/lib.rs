@@ -3,7 +3,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
-
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api;

@@ -84,7 +84,11 @@ where
             }
             Storage::Box => {
                 // SAFETY: as above; a boxed handler leaves the room free for its location.
-                unsafe { room.get().cast::<&'static Location<'static>>().write(location) };
+                unsafe {
+                    room.get()
+                        .cast::<&'static Location<'static>>()
+                        .write(location)
+                };
                 Box::into_raw(Box::new(f)).cast()
             }
         };

@@ -13,7 +13,10 @@ use crate::origin::Origin;
 /// <file>:<line>:<column> failed`). Errors writing to stderr are ignored: nothing may fail at exit
 /// because stderr is closed.
 pub(crate) fn failed(origin: &Origin, message: &str) {
-    let _ = writeln!(std::io::stderr(), "atexit: handler {origin} failed: {message}");
+    let _ = writeln!(
+        std::io::stderr(),
+        "atexit: handler {origin} failed: {message}"
+    );
 }
 
 /// `atexit: <message>`, for what the runtime itself has to say.

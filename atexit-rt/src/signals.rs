@@ -90,7 +90,9 @@ pub fn handle_signals(signals: &[Signal]) -> io::Result<()> {
     let mut handled = HANDLED.lock().unwrap_or_else(PoisonError::into_inner);
     let mut fresh: Vec<i32> = Vec::new();
     for signal in signals.iter().map(|s| s.number()) {
-        let known = handled.as_ref().is_some_and(|h| h.signals.contains(&signal));
+        let known = handled
+            .as_ref()
+            .is_some_and(|h| h.signals.contains(&signal));
         if !known && !fresh.contains(&signal) {
             fresh.push(signal);
         }

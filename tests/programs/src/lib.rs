@@ -134,7 +134,10 @@ impl Running {
             if started.elapsed() > Duration::from_secs(60) {
                 let _ = self.child.kill();
                 let _ = self.child.wait();
-                panic!("the child did not end within a minute; it printed {:?}", self.seen);
+                panic!(
+                    "the child did not end within a minute; it printed {:?}",
+                    self.seen
+                );
             }
             std::thread::sleep(Duration::from_millis(5));
         };

@@ -17,9 +17,8 @@ fn assert_timed_out(exit: &Exit, deadline: &str) {
     let prefix = format!(
         "atexit: handler deadline::hang ({SOURCE}:{HANG_LINE}) timed out: still running after "
     );
-    let suffix = format!(
-        ", past the {deadline} deadline of the exit handlers; exiting with status 124"
-    );
+    let suffix =
+        format!(", past the {deadline} deadline of the exit handlers; exiting with status 124");
     let line = exit.stderr.trim_end();
     assert!(
         line.starts_with(&prefix) && line.ends_with(&suffix) && !line.contains('\n'),
@@ -35,7 +34,11 @@ fn set_timeout_ends_a_run_that_hangs_and_names_the_handler() {
 
 #[test]
 fn atexit_timeout_sets_the_deadline_from_the_environment() {
-    let exit = run_with_env(program!("deadline"), &["60000"], &[("ATEXIT_TIMEOUT", "0.2s")]);
+    let exit = run_with_env(
+        program!("deadline"),
+        &["60000"],
+        &[("ATEXIT_TIMEOUT", "0.2s")],
+    );
     assert_timed_out(&exit, "200ms");
 }
 

@@ -47,7 +47,10 @@ fn a_second_signal_while_the_handlers_run_ends_the_process_at_once() {
     let started = std::time::Instant::now();
     child.signal(libc::SIGINT);
     let exit = child.finish();
-    assert!(started.elapsed().as_secs() < 30, "it waited for the handler");
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "it waited for the handler"
+    );
     assert_eq!(exit.stdout_lines(), ["ready", "last", "slow started"]);
     assert_eq!(exit.signal, Some(libc::SIGINT));
 }
@@ -75,7 +78,14 @@ fn main_returning_meanwhile_waits_for_the_handlers_and_the_signal_still_ends_the
         .collect();
     assert_eq!(
         handlers,
-        ["ready", "last", "slow started", "slow done", "first", "static_cleanup"]
+        [
+            "ready",
+            "last",
+            "slow started",
+            "slow done",
+            "first",
+            "static_cleanup"
+        ]
     );
     assert!(lines.contains(&"main returns"), "{lines:?}");
 }
