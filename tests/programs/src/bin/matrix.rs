@@ -1,0 +1,85 @@
+//! One cell of the fault matrix: `matrix <exit path> <handler behaviour>`.
+//!
+//! Handlers, in registration order: `a`, then `x` (behaving as asked), then `z`; and the static
+//! `s`, registered before `main`. They run `z x a s`. `x`'s behaviours:
+//! `ok`, `panic`, `err`, `exit` (`atexit::exit(3)`), `register` (registers `y`, which runs next),
+//! `unregister` (unregisters `a`, whose turn is later), `hang` (sleeps past a 300 ms deadline).
+//!
+//! Exit paths: `return`, `process-exit` (status 5 from `main`), `thread-exit` (status 6 from another
+//! thread), `panic` (in `main`), `atexit-exit` (status 8 from `main`), `signal` (prints `main` and
+//! waits for the test's signal; every signal is handled).
+
+use std::io::Write;
+use std::time::Duration;
+
+#[atexit::register]
+fn s() {
+    println!("s");
+}
+
+fn a() {
+    println!("a");
+}
+
+fn y() {
+    println!("y");
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (path, behaviour) = (args[0].as_str(), args[1].as_str());
+    atexit::register(a);
+    match behaviour {
+        "ok" => drop(atexit::register(|| println!("x"))),
+        "panic" => drop(atexit::register(|| {
+            println!("x");
+            if std::hint::black_box(true) {
+                panic!("x failed");
+            }
+        })),
+        "err" => drop(atexit::register(|| {
+            println!("x");
+            Err::<(), _>("x failed")
+        })),
+        "exit" => drop(atexit::register(|| -> () {
+            println!("x");
+            atexit::exit(3)
+        })),
+        "register" => drop(atexit::register(|| {
+            println!("x");
+            atexit::register(y);
+        })),
+        "unregister" => drop(atexit::register(|| {
+            println!("x");
+            assert_eq!(atexit::unregister(a), 1);
+        })),
+        "hang" => {
+            atexit::set_timeout(Duration::from_millis(300));
+            drop(atexit::register(|| {
+                println!("x");
+                std::thread::sleep(Duration::from_secs(60));
+            }));
+        }
+        other => panic!("unknown behaviour {other}"),
+    }
+    atexit::register(|| println!("z"));
+    atexit::handle_signals(&atexit::Signal::ALL).unwrap();
+    println!("main");
+    std::io::stdout().flush().unwrap();
+    match path {
+        "return" => {}
+        "process-exit" => std::process::exit(5),
+        "thread-exit" => {
+            std::thread::spawn(|| std::process::exit(6));
+            loop {
+                std::thread::park();
+            }
+        }
+        "panic" => panic!("main panicked"),
+        "atexit-exit" => atexit::exit(8),
+        "signal" => loop {
+            std::thread::park();
+        },
+        other => panic!("unknown exit path {other}"),
+    }
+}

@@ -1,0 +1,153 @@
+//! The fault matrix: every exit path times every handler behaviour, each cell a child process whose
+//! output, order and status are checked against the tables below.
+use atexit_test_programs::{program, spawn, Exit};
+
+/// How the process ends when no handler changes it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Ends {
+    Code(i32),
+    Signal(i32),
+}
+
+/// (argument, signal the test sends, how the process ends, what `main` writes to stderr).
+const PATHS: &[(&str, Option<i32>, Ends, Option<&str>)] = &[
+    ("return", None, Ends::Code(0), None),
+    ("process-exit", None, Ends::Code(5), None),
+    ("thread-exit", None, Ends::Code(6), None),
+    ("panic", None, Ends::Code(101), Some("main panicked")),
+    ("atexit-exit", None, Ends::Code(8), None),
+    (
+        "signal",
+        Some(libc::SIGINT),
+        Ends::Signal(libc::SIGINT),
+        None,
+    ),
+    (
+        "signal",
+        Some(libc::SIGTERM),
+        Ends::Signal(libc::SIGTERM),
+        None,
+    ),
+    (
+        "signal",
+        Some(libc::SIGHUP),
+        Ends::Signal(libc::SIGHUP),
+        None,
+    ),
+    (
+        "signal",
+        Some(libc::SIGQUIT),
+        Ends::Signal(libc::SIGQUIT),
+        None,
+    ),
+];
+
+/// (argument, handlers run in order, an `atexit:` line on stderr, status instead of the path's).
+const BEHAVIOURS: &[(&str, &[&str], Option<&str>, Option<Ends>)] = &[
+    ("ok", &["z", "x", "a", "s"], None, None),
+    (
+        "panic",
+        &["z", "x", "a", "s"],
+        Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:34:25 failed: x failed"),
+        None,
+    ),
+    (
+        "err",
+        &["z", "x", "a", "s"],
+        Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:40:23 failed: x failed"),
+        None,
+    ),
+    ("exit", &["z", "x", "a", "s"], None, Some(Ends::Code(3))),
+    ("register", &["z", "x", "y", "a", "s"], None, None),
+    ("unregister", &["z", "x", "s"], None, None),
+    (
+        "hang",
+        &["z", "x"],
+        Some(
+            "atexit: handler closure at tests/programs/src/bin/matrix.rs:58:18 timed out: \
+             still running after ",
+        ),
+        Some(Ends::Code(124)),
+    ),
+];
+
+fn ends(exit: &Exit) -> Option<Ends> {
+    match (exit.code, exit.signal) {
+        (Some(code), _) => Some(Ends::Code(code)),
+        (None, Some(signal)) => Some(Ends::Signal(signal)),
+        _ => None,
+    }
+}
+
+/// Runs one cell; the problems found, if any.
+fn cell(
+    path: &(&str, Option<i32>, Ends, Option<&str>),
+    behaviour: &(&str, &[&str], Option<&str>, Option<Ends>),
+) -> Vec<String> {
+    let &(path_arg, signal, path_ends, main_stderr) = path;
+    let &(behaviour_arg, order, report, status) = behaviour;
+    let mut child = spawn(program!("matrix"), &[path_arg, behaviour_arg], &[]);
+    child.wait_for_line("main");
+    if let Some(signal) = signal {
+        child.signal(signal);
+    }
+    let exit = child.finish();
+
+    let mut problems = Vec::new();
+    let mut expected_stdout = vec!["main"];
+    expected_stdout.extend(order);
+    if exit.stdout_lines() != expected_stdout {
+        problems.push(format!(
+            "stdout {:?}, expected {expected_stdout:?}",
+            exit.stdout_lines()
+        ));
+    }
+    let expected_ends = status.unwrap_or(path_ends);
+    if ends(&exit) != Some(expected_ends) {
+        problems.push(format!(
+            "ended {:?}, expected {expected_ends:?}",
+            ends(&exit)
+        ));
+    }
+    let ours: Vec<&str> = exit
+        .stderr_lines()
+        .into_iter()
+        .filter(|l| l.starts_with("atexit:"))
+        .collect();
+    let reported = match (report, ours.as_slice()) {
+        (None, []) => true,
+        (Some(report), [line]) => line.starts_with(report),
+        _ => false,
+    };
+    if !reported {
+        problems.push(format!("stderr reports {ours:?}, expected {report:?}"));
+    }
+    if let Some(message) = main_stderr {
+        if !exit.stderr.contains(message) {
+            problems.push(format!("stderr lacks {message:?}: {:?}", exit.stderr));
+        }
+    }
+    problems
+        .into_iter()
+        .map(|p| format!("{path_arg}/{signal:?} x {behaviour_arg}: {p}"))
+        .collect()
+}
+
+#[test]
+fn every_exit_path_times_every_handler_behaviour() {
+    let mut problems = Vec::new();
+    let mut cells = 0;
+    for path in PATHS {
+        for behaviour in BEHAVIOURS {
+            problems.extend(cell(path, behaviour));
+            cells += 1;
+        }
+    }
+    assert_eq!(cells, 63);
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
