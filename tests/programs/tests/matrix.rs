@@ -48,13 +48,13 @@ const BEHAVIOURS: &[(&str, &[&str], Option<&str>, Option<Ends>)] = &[
     (
         "panic",
         &["z", "x", "a", "s"],
-        Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:34:25 failed: x failed"),
+        Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:35:17 failed: x failed"),
         None,
     ),
     (
         "err",
         &["z", "x", "a", "s"],
-        Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:40:23 failed: x failed"),
+        Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:43:17 failed: x failed"),
         None,
     ),
     ("exit", &["z", "x", "a", "s"], None, Some(Ends::Code(3))),
@@ -64,7 +64,7 @@ const BEHAVIOURS: &[(&str, &[&str], Option<&str>, Option<Ends>)] = &[
         "hang",
         &["z", "x"],
         Some(
-            "atexit: handler closure at tests/programs/src/bin/matrix.rs:58:18 timed out: \
+            "atexit: handler closure at tests/programs/src/bin/matrix.rs:68:17 timed out: \
              still running after ",
         ),
         Some(Ends::Code(124)),

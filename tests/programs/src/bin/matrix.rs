@@ -30,35 +30,45 @@ fn main() {
     let (path, behaviour) = (args[0].as_str(), args[1].as_str());
     atexit::register(a);
     match behaviour {
-        "ok" => drop(atexit::register(|| println!("x"))),
-        "panic" => drop(atexit::register(|| {
-            println!("x");
-            if std::hint::black_box(true) {
-                panic!("x failed");
-            }
-        })),
-        "err" => drop(atexit::register(|| {
-            println!("x");
-            Err::<(), _>("x failed")
-        })),
-        "exit" => drop(atexit::register(|| -> () {
-            println!("x");
-            atexit::exit(3)
-        })),
-        "register" => drop(atexit::register(|| {
-            println!("x");
-            atexit::register(y);
-        })),
-        "unregister" => drop(atexit::register(|| {
-            println!("x");
-            assert_eq!(atexit::unregister(a), 1);
-        })),
+        "ok" => _ = atexit::register(|| println!("x")),
+        "panic" => {
+            _ = atexit::register(|| {
+                println!("x");
+                if std::hint::black_box(true) {
+                    panic!("x failed");
+                }
+            })
+        }
+        "err" => {
+            _ = atexit::register(|| {
+                println!("x");
+                Err::<(), _>("x failed")
+            })
+        }
+        "exit" => {
+            _ = atexit::register(|| -> () {
+                println!("x");
+                atexit::exit(3)
+            })
+        }
+        "register" => {
+            _ = atexit::register(|| {
+                println!("x");
+                atexit::register(y);
+            })
+        }
+        "unregister" => {
+            _ = atexit::register(|| {
+                println!("x");
+                assert_eq!(atexit::unregister(a), 1);
+            })
+        }
         "hang" => {
             atexit::set_timeout(Duration::from_millis(300));
-            drop(atexit::register(|| {
+            _ = atexit::register(|| {
                 println!("x");
                 std::thread::sleep(Duration::from_secs(60));
-            }));
+            });
         }
         other => panic!("unknown behaviour {other}"),
     }
