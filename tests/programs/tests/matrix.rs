@@ -9,32 +9,44 @@ enum Ends {
     Signal(i32),
 }
 
-/// (argument, signal the test sends, how the process ends, what `main` writes to stderr).
-const PATHS: &[(&str, Option<i32>, Ends, Option<&str>)] = &[
-    ("return", None, Ends::Code(0), None),
-    ("process-exit", None, Ends::Code(5), None),
-    ("thread-exit", None, Ends::Code(6), None),
-    ("panic", None, Ends::Code(101), Some("main panicked")),
-    ("atexit-exit", None, Ends::Code(8), None),
-    (
+/// An exit path: the program's argument, the signal the test sends, how the process ends, and what
+/// `main` writes to stderr.
+struct Path(&'static str, Option<i32>, Ends, Option<&'static str>);
+
+/// A handler behaviour: the program's argument, the handlers run in order, the one `atexit:` line
+/// expected on stderr, and the status that replaces the path's.
+struct Behaviour(
+    &'static str,
+    &'static [&'static str],
+    Option<&'static str>,
+    Option<Ends>,
+);
+
+const PATHS: &[Path] = &[
+    Path("return", None, Ends::Code(0), None),
+    Path("process-exit", None, Ends::Code(5), None),
+    Path("thread-exit", None, Ends::Code(6), None),
+    Path("panic", None, Ends::Code(101), Some("main panicked")),
+    Path("atexit-exit", None, Ends::Code(8), None),
+    Path(
         "signal",
         Some(libc::SIGINT),
         Ends::Signal(libc::SIGINT),
         None,
     ),
-    (
+    Path(
         "signal",
         Some(libc::SIGTERM),
         Ends::Signal(libc::SIGTERM),
         None,
     ),
-    (
+    Path(
         "signal",
         Some(libc::SIGHUP),
         Ends::Signal(libc::SIGHUP),
         None,
     ),
-    (
+    Path(
         "signal",
         Some(libc::SIGQUIT),
         Ends::Signal(libc::SIGQUIT),
@@ -42,25 +54,24 @@ const PATHS: &[(&str, Option<i32>, Ends, Option<&str>)] = &[
     ),
 ];
 
-/// (argument, handlers run in order, an `atexit:` line on stderr, status instead of the path's).
-const BEHAVIOURS: &[(&str, &[&str], Option<&str>, Option<Ends>)] = &[
-    ("ok", &["z", "x", "a", "s"], None, None),
-    (
+const BEHAVIOURS: &[Behaviour] = &[
+    Behaviour("ok", &["z", "x", "a", "s"], None, None),
+    Behaviour(
         "panic",
         &["z", "x", "a", "s"],
         Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:35:17 failed: x failed"),
         None,
     ),
-    (
+    Behaviour(
         "err",
         &["z", "x", "a", "s"],
         Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:43:17 failed: x failed"),
         None,
     ),
-    ("exit", &["z", "x", "a", "s"], None, Some(Ends::Code(3))),
-    ("register", &["z", "x", "y", "a", "s"], None, None),
-    ("unregister", &["z", "x", "s"], None, None),
-    (
+    Behaviour("exit", &["z", "x", "a", "s"], None, Some(Ends::Code(3))),
+    Behaviour("register", &["z", "x", "y", "a", "s"], None, None),
+    Behaviour("unregister", &["z", "x", "s"], None, None),
+    Behaviour(
         "hang",
         &["z", "x"],
         Some(
@@ -80,12 +91,9 @@ fn ends(exit: &Exit) -> Option<Ends> {
 }
 
 /// Runs one cell; the problems found, if any.
-fn cell(
-    path: &(&str, Option<i32>, Ends, Option<&str>),
-    behaviour: &(&str, &[&str], Option<&str>, Option<Ends>),
-) -> Vec<String> {
-    let &(path_arg, signal, path_ends, main_stderr) = path;
-    let &(behaviour_arg, order, report, status) = behaviour;
+fn cell(path: &Path, behaviour: &Behaviour) -> Vec<String> {
+    let &Path(path_arg, signal, path_ends, main_stderr) = path;
+    let &Behaviour(behaviour_arg, order, report, status) = behaviour;
     let mut child = spawn(program!("matrix"), &[path_arg, behaviour_arg], &[]);
     child.wait_for_line("main");
     if let Some(signal) = signal {
