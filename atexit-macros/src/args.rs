@@ -1,7 +1,7 @@
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
 use syn::meta::ParseNestedMeta;
-use syn::parse::Parser;
-use syn::{Error, Expr, Lit, Path, Result, Token};
+use syn::token::Paren;
+use syn::{Error, Expr, Lit, MacroDelimiter, MetaList, Path, Result, Token};
 
 /// The options of `#[atexit::register(priority = N, crate = path)]`.
 #[derive(Default)]
@@ -15,7 +15,19 @@ const EXPECTED: &str = "expected `priority = <i32>` or `crate = <path>`";
 pub(crate) fn parse(tokens: TokenStream) -> Result<Args> {
     let mut args = Args::default();
     let mut errors: Option<Error> = None;
-    let parser = syn::meta::parser(|meta| {
+    // Parsed as the list of a `MetaList` whose parentheses are at the last token: `syn` reports a
+    // value missing at the end there, not at the macro's call site, which is outside the input.
+    let end = tokens
+        .clone()
+        .into_iter()
+        .last()
+        .map_or_else(Span::call_site, |token| token.span());
+    let list = MetaList {
+        path: Ident::new("register", end).into(),
+        delimiter: MacroDelimiter::Paren(Paren(end)),
+        tokens,
+    };
+    list.parse_nested_meta(|meta| {
         let result = if meta.path.is_ident("priority") {
             if !meta.input.peek(Token![=]) {
                 Err(meta.error("`priority` needs a value: `priority = <i32>`"))
@@ -55,8 +67,7 @@ pub(crate) fn parse(tokens: TokenStream) -> Result<Args> {
             }
         }
         Ok(())
-    });
-    parser.parse2(tokens)?;
+    })?;
     match errors {
         Some(errors) => Err(errors),
         None => Ok(args),

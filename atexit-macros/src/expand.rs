@@ -1,25 +1,54 @@
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
+use syn::parse::{ParseStream, Parser};
 use syn::{Error, Item, ItemFn};
 
 use crate::args::{self, Args};
 use crate::validate;
 
 pub(crate) fn register(args: TokenStream, input: TokenStream) -> TokenStream {
-    let item: Item = match syn::parse2(input.clone()) {
-        Ok(item) => item,
-        Err(error) => return with_error(input, error),
-    };
+    match check(args, input.clone()) {
+        Ok((args, function)) => expand(&args, &function),
+        Err(error) => with_error(input, error),
+    }
+}
+
+/// The options and the function, or every error found in either.
+pub(crate) fn check(args: TokenStream, input: TokenStream) -> Result<(Args, ItemFn), Error> {
+    let item = parse_item(&input)?;
     let args = args::parse(args);
     let function = validate::handler(item);
     match (args, function) {
-        (Ok(args), Ok(function)) => expand(&args, &function),
+        (Ok(args), Ok(function)) => Ok((args, function)),
         (Err(mut error), Err(more)) => {
             error.combine(more);
-            with_error(input, error)
+            Err(error)
         }
-        (Err(error), _) | (_, Err(error)) => with_error(input, error),
+        (Err(error), _) | (_, Err(error)) => Err(error),
     }
+}
+
+/// Parses the item inside a group whose span is the item's last token: `syn` reports a token
+/// missing at the end of a group at the group's span, and at the end of the whole input at the
+/// macro's call site, which is outside the input.
+fn parse_item(input: &TokenStream) -> Result<Item, Error> {
+    let end = input
+        .clone()
+        .into_iter()
+        .last()
+        .map_or_else(Span::call_site, |token| token.span());
+    let mut group = Group::new(Delimiter::Parenthesis, input.clone());
+    group.set_span(end);
+    let parser = |outer: ParseStream| {
+        let inner;
+        syn::parenthesized!(inner in outer);
+        let item: Item = inner.parse()?;
+        if !inner.is_empty() {
+            return Err(inner.error("unexpected token after the function"));
+        }
+        Ok(item)
+    };
+    parser.parse2(TokenTree::Group(group).into())
 }
 
 /// The item as written, so that it still resolves, followed by the error.

@@ -2,6 +2,8 @@
 
 mod args;
 mod expand;
+#[cfg(test)]
+mod fuzz;
 mod validate;
 
 use proc_macro::TokenStream;
