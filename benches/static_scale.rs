@@ -41,6 +41,7 @@ fn now_ns() -> u64 {
 const CLOCK: &str = r#"
 fn now_ns() -> u64 {
     let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec.
     unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
     ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
 }
@@ -71,7 +72,7 @@ fn program_source(kind: &str, handlers: usize) -> String {
             for i in 0..handlers {
                 writeln!(
                     s,
-                    "#[dtor::dtor(unsafe)]\nfn h{i}() {{ black_box({i}u32); }}"
+                    "// SAFETY: the body only passes a constant to `black_box`, which is sound before `main` and after it.\n#[dtor::dtor(unsafe)]\nfn h{i}() {{ black_box({i}u32); }}"
                 )
                 .unwrap();
             }
@@ -91,6 +92,7 @@ fn program_source(kind: &str, handlers: usize) -> String {
                      for handler in inventory::iter::<Handler> { (handler.0)(); }\n\
                  }\n\
                  fn main() {\n    println!(\"main_ns={}\", now_ns());\n    \
+                     // SAFETY: `run_all` is an `extern \"C\" fn()` that does not unwind.\n    \
                      unsafe { libc::atexit(run_all) };\n}\n",
             );
         }

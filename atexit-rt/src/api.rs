@@ -21,7 +21,7 @@ impl Registration {
     /// Removes this registration. True if it was still registered; false if it has run already or
     /// was removed by [`unregister`] or [`clear`].
     pub fn unregister(self) -> bool {
-        registry::remove(self.sequence)
+        registry::global().remove(self.sequence)
     }
 
     /// The registration's sequence number: registrations made later have larger ones and run earlier.
@@ -48,7 +48,7 @@ impl Registration {
     /// ```
     pub fn this_process_only(self) -> Registration {
         fork::watch_forks();
-        registry::mark_this_process(self.sequence);
+        registry::global().mark_this_process(self.sequence);
         self
     }
 }
@@ -78,7 +78,7 @@ where
 {
     let location = Location::caller();
     Registration {
-        sequence: registry::push(|room| payload::pack::<F, F, R>(f, location, room)),
+        sequence: registry::global().push(|room| payload::pack::<F, F, R>(f, location, room)),
     }
 }
 
@@ -97,7 +97,7 @@ where
     let location = Location::caller();
     let handler = move || f.apply(args);
     Registration {
-        sequence: registry::push(|room| payload::pack::<F, _, _>(handler, location, room)),
+        sequence: registry::global().push(|room| payload::pack::<F, _, _>(handler, location, room)),
     }
 }
 
@@ -138,12 +138,12 @@ pub fn unregister<F: 'static>(f: F) -> usize {
         .iter()
         .filter(|slot| slot.handler().type_id() == key && slot.remove())
         .count();
-    statics + registry::remove_where(|vtable| (vtable.type_id)() == key)
+    statics + registry::global().remove_where(|vtable| (vtable.type_id)() == key)
 }
 
 /// Unregisters every handler, static ones included (Python's `atexit._clear`).
 pub fn clear() {
-    registry::remove_where(|_| true);
+    registry::global().remove_where(|_| true);
     for slot in statics::table() {
         slot.remove();
     }
@@ -151,5 +151,5 @@ pub fn clear() {
 
 /// How many handlers are registered and have not run yet (Python's `atexit._ncallbacks`).
 pub fn ncallbacks() -> usize {
-    registry::live() + statics::table().iter().filter(|s| s.is_live()).count()
+    registry::global().live() + statics::table().iter().filter(|s| s.is_live()).count()
 }

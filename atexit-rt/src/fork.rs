@@ -19,5 +19,5 @@ pub(crate) fn watch_forks() {
 }
 
 extern "C" fn in_child() {
-    registry::forget_this_process_handlers();
+    registry::global().forget_this_process_handlers();
 }

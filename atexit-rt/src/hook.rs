@@ -7,7 +7,7 @@ use crate::exit;
 use crate::report;
 use crate::run;
 
-#[cfg(not(miri))]
+#[cfg(not(any(miri, loom)))]
 // SAFETY: runs before `main`; it calls only `libc::atexit` and, if that fails, `libc::write`, neither
 // of which needs the standard library's runtime to be set up.
 #[ctor::ctor(unsafe)]
@@ -20,6 +20,8 @@ fn install() {
     }
 }
 
+// Not installed (and so unused) when the registry is model-checked or run under Miri.
+#[cfg_attr(any(miri, loom), allow(dead_code))]
 extern "C" fn at_exit() {
     // A panic must not unwind into C: `run_all` catches every handler's, and this catches our own.
     if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(run::run_all)) {

@@ -88,8 +88,9 @@ impl fmt::Display for HandlerInfo {
 /// ```
 pub fn handlers() -> Vec<HandlerInfo> {
     let mut all = Vec::new();
-    for index in (0..registry::len()).rev() {
-        if let Some(peek) = registry::peek(index) {
+    let registry = registry::global();
+    for index in (0..registry.len()).rev() {
+        if let Some(peek) = registry.peek(index) {
             let origin = Origin::of_dynamic(peek.vtable, peek.location);
             all.push(info(
                 origin,

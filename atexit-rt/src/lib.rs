@@ -22,6 +22,7 @@ mod run;
 #[cfg(feature = "signals")]
 mod signals;
 mod statics;
+mod sync;
 
 pub use crate::api::{clear, ncallbacks, register, unregister, Registration};
 pub use crate::deadline::{clear_timeout, set_timeout, TIMEOUT_STATUS};

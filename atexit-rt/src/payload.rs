@@ -68,7 +68,7 @@ where
     };
 
     #[inline]
-    fn pack(f: F, location: &'static Location<'static>, room: Room) -> Packed {
+    fn pack(f: F, location: &'static Location<'static>, room: Room<'_>) -> Packed {
         let location_word = (location as *const Location<'static>).cast_mut().cast();
         let data = match Self::STORAGE {
             Storage::Nothing => {
@@ -77,18 +77,14 @@ where
                 location_word
             }
             Storage::Room => {
-                // SAFETY: the room is 16 writable bytes aligned to 8, which `STORAGE` checked `F`
-                // fits, and belongs to this registration alone until it is published.
-                unsafe { room.get().cast::<F>().write(f) };
+                // SAFETY: `STORAGE` checked that `F` fits the room, which belongs to this
+                // registration alone until it is published.
+                unsafe { room.get().write(f) };
                 location_word
             }
             Storage::Box => {
                 // SAFETY: as above; a boxed handler leaves the room free for its location.
-                unsafe {
-                    room.get()
-                        .cast::<&'static Location<'static>>()
-                        .write(location)
-                };
+                unsafe { room.get().write(location) };
                 Box::into_raw(Box::new(f)).cast()
             }
         };
@@ -107,7 +103,7 @@ where
             // value `pack` forgot is made again exactly once, because the caller owns it.
             Storage::Nothing => unsafe { NonNull::<F>::dangling().as_ptr().read() },
             // SAFETY: `pack` moved an `F` into this room, and it has not been moved out.
-            Storage::Room => unsafe { payload.cast::<F>().read() },
+            Storage::Room => unsafe { (*payload).read::<F>() },
             // SAFETY: `pack` made `data` with `Box::into_raw` of a `Box<F>`.
             Storage::Box => unsafe { *Box::from_raw(data.cast::<F>()) },
         }
@@ -120,8 +116,9 @@ where
         match Self::STORAGE {
             // SAFETY: `pack` stored a `&'static Location` in the data word.
             Storage::Nothing | Storage::Room => unsafe { &*data.cast::<Location<'static>>() },
-            // SAFETY: `pack` wrote the location into the room, which nothing writes again.
-            Storage::Box => unsafe { payload.cast::<&'static Location<'static>>().read() },
+            // SAFETY: `pack` wrote the location into the room, which nothing writes again; a
+            // reference is `Copy`.
+            Storage::Box => unsafe { (*payload).read::<&'static Location<'static>>() },
         }
     }
 
@@ -143,7 +140,7 @@ where
 
 /// Packs `f`, known to `unregister` and to reports as `K`.
 #[inline]
-pub(crate) fn pack<K, F, R>(f: F, location: &'static Location<'static>, room: Room) -> Packed
+pub(crate) fn pack<K, F, R>(f: F, location: &'static Location<'static>, room: Room<'_>) -> Packed
 where
     K: 'static,
     F: FnOnce() -> R + Send + 'static,

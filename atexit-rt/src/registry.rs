@@ -7,16 +7,18 @@
 //! registration is published, then the vtable address with the slot's state in the two low bits
 //! and the `THIS_PROCESS` mark in the third. Leaving the `LIVE` state is a compare-and-swap, so
 //! exactly one of running, unregistering and clearing gets each handler.
+//!
+//! Built with `--cfg loom`, the atomics are `loom`'s and the segments tiny, and the tests at the end
+//! model-check registering, unregistering and running against each other.
 
-use std::alloc::{self, Layout};
-use std::cell::UnsafeCell;
 use std::mem::MaybeUninit;
-use std::ptr;
-use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
-
+use std::ops::Range;
 use std::panic::Location;
+use std::ptr;
+use std::sync::atomic::Ordering;
 
 use crate::payload::{self, Packed, VTable};
+use crate::sync::{spin_loop, yield_now, AtomicPtr, AtomicUsize, UnsafeCell};
 
 const LIVE: usize = 0;
 const TAKEN: usize = 1;
@@ -26,11 +28,22 @@ const STATE: usize = 0b11;
 const THIS_PROCESS: usize = 0b100;
 const FLAGS: usize = STATE | THIS_PROCESS;
 
+#[cfg(not(loom))]
 const SEGMENT_BITS: u32 = 10;
+#[cfg(not(loom))]
 const DIRECTORY_BITS: u32 = 10;
+#[cfg(not(loom))]
+const TOP_LEN: usize = 1 << 12;
+// Under loom: two slots a segment, so that a model of a few registrations grows the table.
+#[cfg(loom)]
+const SEGMENT_BITS: u32 = 1;
+#[cfg(loom)]
+const DIRECTORY_BITS: u32 = 1;
+#[cfg(loom)]
+const TOP_LEN: usize = 2;
+
 const SEGMENT_LEN: usize = 1 << SEGMENT_BITS;
 const DIRECTORY_LEN: usize = 1 << DIRECTORY_BITS;
-const TOP_LEN: usize = 1 << 12;
 /// 2^32 registrations; at 16 bytes each that is 64 GiB.
 const CAPACITY: usize = TOP_LEN * DIRECTORY_LEN * SEGMENT_LEN;
 
@@ -44,43 +57,139 @@ struct Slot {
 #[repr(C, align(8))]
 pub(crate) struct Payload(UnsafeCell<MaybeUninit<[u8; 16]>>);
 
-/// Segment pointers for 2^20 registrations.
-type Directory<T> = [AtomicPtr<T>; DIRECTORY_LEN];
+impl Payload {
+    /// Moves `value` into the room.
+    ///
+    /// # Safety
+    /// `T` fits (at most 16 bytes, alignment at most 8), and nothing else accesses the room now.
+    #[inline]
+    pub(crate) unsafe fn write<T>(&self, value: T) {
+        // SAFETY: forwarded from the caller.
+        self.0
+            .with_mut(|room| unsafe { room.cast::<T>().write(value) });
+    }
 
-/// One table of segments: the slots, or the payloads beside them.
-struct Table<T> {
-    top: [AtomicPtr<Directory<T>>; TOP_LEN],
+    /// Moves a `T` out of the room.
+    ///
+    /// # Safety
+    /// A `T` was written and not yet moved out (or `T` is `Copy`), and nothing writes the room now.
+    #[inline]
+    pub(crate) unsafe fn read<T>(&self) -> T {
+        // SAFETY: forwarded from the caller.
+        self.0.with(|room| unsafe { room.cast::<T>().read() })
+    }
 }
 
-static SLOTS: Table<Slot> = Table::new();
-static PAYLOADS: Table<Payload> = Table::new();
-static LEN: AtomicUsize = AtomicUsize::new(0);
+/// What a table's segments and directories hold.
+trait Element {
+    /// A fresh element: all-zero bytes, which is what `alloc_zeroed` makes of it outside loom.
+    #[cfg(loom)]
+    fn fresh() -> Self;
+}
 
-/// Allocates `layout` zeroed and publishes it in `cell` unless another thread was first.
+impl Element for Slot {
+    #[cfg(loom)]
+    fn fresh() -> Self {
+        Slot {
+            meta: AtomicUsize::new(0),
+            data: AtomicPtr::new(ptr::null_mut()),
+        }
+    }
+}
+
+impl Element for Payload {
+    #[cfg(loom)]
+    fn fresh() -> Self {
+        Payload(UnsafeCell::new(MaybeUninit::uninit()))
+    }
+}
+
+impl<T> Element for AtomicPtr<T> {
+    #[cfg(loom)]
+    fn fresh() -> Self {
+        AtomicPtr::new(ptr::null_mut())
+    }
+}
+
+/// A new array of `len` fresh elements, never moved.
 ///
 /// # Safety
-/// All-zero bytes must be a valid `T` for every element the layout holds.
-#[cold]
-unsafe fn install<T>(cell: &AtomicPtr<T>, layout: Layout) -> *mut T {
-    // SAFETY: every layout used here is non-empty.
-    let fresh = unsafe { alloc::alloc_zeroed(layout) }.cast::<T>();
+/// All-zero bytes must be a valid `T` (`Element::fresh`).
+#[cfg(not(loom))]
+unsafe fn fresh_array<T: Element>(len: usize) -> *mut T {
+    let layout = std::alloc::Layout::array::<T>(len).expect("a segment's size fits");
+    // SAFETY: the layout is not empty; the caller vouches for zeroed `T`s.
+    let fresh = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<T>();
     if fresh.is_null() {
-        alloc::handle_alloc_error(layout);
+        std::alloc::handle_alloc_error(layout);
     }
+    fresh
+}
+
+/// # Safety
+/// `array` came from `fresh_array::<T>(len)` and was never published.
+#[cfg(not(loom))]
+unsafe fn free_array<T>(array: *mut T, len: usize) {
+    let layout = std::alloc::Layout::array::<T>(len).expect("a segment's size fits");
+    // SAFETY: allocated with this layout by `fresh_array`.
+    unsafe { std::alloc::dealloc(array.cast(), layout) };
+}
+
+/// A new array of `len` fresh elements, never moved (loom's atomics cannot be zeroed bytes).
+///
+/// # Safety
+/// None beyond the other build's: kept `unsafe` so that both builds have one signature.
+#[cfg(loom)]
+unsafe fn fresh_array<T: Element>(len: usize) -> *mut T {
+    let array: Box<[T]> = (0..len).map(|_| T::fresh()).collect();
+    Box::into_raw(array).cast::<T>()
+}
+
+/// # Safety
+/// `array` came from `fresh_array::<T>(len)` and was never published.
+#[cfg(loom)]
+unsafe fn free_array<T>(array: *mut T, len: usize) {
+    // SAFETY: `array` is a `Box<[T]>` of `len` elements made by `fresh_array`.
+    drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(array, len)) });
+}
+
+/// Makes an array of `len` elements and publishes it in `cell` unless another thread was first.
+///
+/// # Safety
+/// As `fresh_array`.
+#[cold]
+unsafe fn install<T: Element>(cell: &AtomicPtr<T>, len: usize) -> *mut T {
+    // SAFETY: forwarded from the caller.
+    let fresh = unsafe { fresh_array::<T>(len) };
     match cell.compare_exchange(ptr::null_mut(), fresh, Ordering::AcqRel, Ordering::Acquire) {
         Ok(_) => fresh,
         Err(winner) => {
-            // SAFETY: `fresh` was allocated above with `layout` and never published.
-            unsafe { alloc::dealloc(fresh.cast(), layout) };
+            // SAFETY: `fresh` was made above and never published.
+            unsafe { free_array(fresh, len) };
             winner
         }
     }
 }
 
-impl<T> Table<T> {
+/// One table of segments: the slots, or the payloads beside them.
+struct Table<T> {
+    /// Directories: arrays of `DIRECTORY_LEN` segment pointers.
+    top: [AtomicPtr<AtomicPtr<T>>; TOP_LEN],
+}
+
+impl<T: Element> Table<T> {
+    #[cfg(not(loom))]
     const fn new() -> Self {
         Table {
             top: [const { AtomicPtr::new(ptr::null_mut()) }; TOP_LEN],
+        }
+    }
+
+    #[cfg(loom)]
+    #[cfg_attr(not(test), allow(dead_code))]
+    fn new() -> Self {
+        Table {
+            top: std::array::from_fn(|_| AtomicPtr::new(ptr::null_mut())),
         }
     }
 
@@ -92,14 +201,14 @@ impl<T> Table<T> {
         if directory.is_null() {
             return None;
         }
-        // SAFETY: a published directory is a leaked, never-freed allocation.
-        let directory = unsafe { &*directory };
-        let segment =
-            directory[(index >> SEGMENT_BITS) & (DIRECTORY_LEN - 1)].load(Ordering::Acquire);
+        // SAFETY: a published directory holds `DIRECTORY_LEN` pointers and is freed only with the
+        // registry.
+        let cell = unsafe { &*directory.add((index >> SEGMENT_BITS) & (DIRECTORY_LEN - 1)) };
+        let segment = cell.load(Ordering::Acquire);
         if segment.is_null() {
             return None;
         }
-        // SAFETY: a published segment holds `SEGMENT_LEN` elements and is never freed.
+        // SAFETY: a published segment holds `SEGMENT_LEN` elements and lives as long as the table.
         Some(unsafe { segment.add(index & (SEGMENT_LEN - 1)) })
     }
 
@@ -127,81 +236,78 @@ impl<T> Table<T> {
         let mut directory = cell.load(Ordering::Acquire);
         if directory.is_null() {
             // SAFETY: a directory of null pointers is all-zero bytes.
-            directory = unsafe { install(cell, Layout::new::<Directory<T>>()) };
+            directory = unsafe { install(cell, DIRECTORY_LEN) };
         }
-        // SAFETY: published directories are never freed.
-        let cell = unsafe { &(*directory)[(index >> SEGMENT_BITS) & (DIRECTORY_LEN - 1)] };
+        // SAFETY: published directories hold `DIRECTORY_LEN` pointers.
+        let cell = unsafe { &*directory.add((index >> SEGMENT_BITS) & (DIRECTORY_LEN - 1)) };
         let mut segment = cell.load(Ordering::Acquire);
         if segment.is_null() {
-            let layout = Layout::array::<T>(SEGMENT_LEN).expect("a segment's size fits");
             // SAFETY: forwarded from the caller.
-            segment = unsafe { install(cell, layout) };
+            segment = unsafe { install(cell, SEGMENT_LEN) };
         }
         // SAFETY: the segment holds `SEGMENT_LEN` elements.
         unsafe { segment.add(index & (SEGMENT_LEN - 1)) }
     }
 }
 
+#[cfg(loom)]
+impl<T> Drop for Table<T> {
+    fn drop(&mut self) {
+        for directory in &self.top {
+            let directory = directory.load(Ordering::Acquire);
+            if directory.is_null() {
+                continue;
+            }
+            for at in 0..DIRECTORY_LEN {
+                // SAFETY: a published directory holds `DIRECTORY_LEN` pointers.
+                let segment = unsafe { &*directory.add(at) }.load(Ordering::Acquire);
+                if !segment.is_null() {
+                    // SAFETY: published segments were made by `fresh_array`; the table is going.
+                    unsafe { free_array(segment, SEGMENT_LEN) };
+                }
+            }
+            // SAFETY: as above.
+            unsafe { free_array(directory, DIRECTORY_LEN) };
+        }
+    }
+}
+
+/// The registry: slots, the payload rooms beside them, and how many slots were handed out.
+pub(crate) struct Registry {
+    slots: Table<Slot>,
+    payloads: Table<Payload>,
+    len: AtomicUsize,
+}
+
+#[cfg(not(loom))]
+static GLOBAL: Registry = Registry::new();
+
+/// The process's registry.
+#[cfg(not(loom))]
 #[inline]
-fn slot(index: usize) -> Option<&'static Slot> {
-    // SAFETY: slots are never freed.
-    SLOTS.get(index).map(|slot| unsafe { &*slot })
+pub(crate) fn global() -> &'static Registry {
+    &GLOBAL
+}
+
+/// Under loom each model makes its own registry; the process's one is never used.
+#[cfg(loom)]
+pub(crate) fn global() -> &'static Registry {
+    unreachable!("the global registry is not used in loom models")
 }
 
 /// The payload room of the registration being made, for a handler that keeps its closure there.
-pub(crate) struct Room(usize);
+pub(crate) struct Room<'a> {
+    registry: &'a Registry,
+    index: usize,
+}
 
-impl Room {
+impl<'a> Room<'a> {
     #[inline]
-    pub(crate) fn get(self) -> *mut Payload {
-        // SAFETY: all-zero bytes are a valid `Payload` (uninitialised bytes).
-        unsafe { PAYLOADS.get_or_grow(self.0) }
+    pub(crate) fn get(self) -> &'a Payload {
+        // SAFETY: all-zero bytes are a valid `Payload` (uninitialised bytes); rooms are never freed
+        // while the registry lives.
+        unsafe { &*self.registry.payloads.get_or_grow(self.index) }
     }
-}
-
-/// Appends the handler `pack` makes and returns its sequence number.
-#[inline]
-pub(crate) fn push(pack: impl FnOnce(Room) -> Packed) -> usize {
-    let index = LEN.fetch_add(1, Ordering::Relaxed);
-    debug_assert!(index < CAPACITY);
-    // SAFETY: all-zero bytes are a valid `Slot`: `meta` 0 (not published) and a null `data`.
-    let slot = unsafe { &*SLOTS.get_or_grow(index) };
-    let Packed { vtable, data } = pack(Room(index));
-    slot.data.store(data, Ordering::Relaxed);
-    slot.meta
-        .store(vtable as *const VTable as usize | LIVE, Ordering::Release);
-    index
-}
-
-/// The payload room of `index`: it exists if the handler there keeps its closure in it.
-fn payload(index: usize) -> *mut Payload {
-    PAYLOADS.get(index).unwrap_or(ptr::null_mut())
-}
-
-/// How many slots have been handed out (some may still be being filled).
-#[inline]
-pub(crate) fn len() -> usize {
-    LEN.load(Ordering::Acquire)
-}
-
-/// The slot's `meta` word, waiting briefly for a registration still being written by another thread.
-fn published(index: usize) -> Option<(&'static Slot, usize)> {
-    // A registration is a few stores after its index was handed out; a thread that never publishes
-    // was lost (the child of a `fork` taken mid-registration), and waiting on it must not hang exit.
-    for attempt in 0..100_000u32 {
-        if let Some(slot) = slot(index) {
-            let meta = slot.meta.load(Ordering::Acquire);
-            if meta != 0 {
-                return Some((slot, meta));
-            }
-        }
-        if attempt < 64 {
-            std::hint::spin_loop();
-        } else {
-            std::thread::yield_now();
-        }
-    }
-    None
 }
 
 /// A handler taken out of its slot: whoever holds it owns the handler.
@@ -209,6 +315,20 @@ pub(crate) struct Owned {
     pub(crate) vtable: &'static VTable,
     pub(crate) data: *mut (),
     pub(crate) payload: *mut Payload,
+}
+
+/// A registered handler seen without taking it.
+pub(crate) struct Peek {
+    pub(crate) vtable: &'static VTable,
+    pub(crate) location: &'static Location<'static>,
+    pub(crate) this_process: bool,
+}
+
+/// Where a run is: the ranges of slots still to run, the newest on top, and how many it has seen.
+#[derive(Default)]
+pub(crate) struct Cursor {
+    pending: Vec<Range<usize>>,
+    seen: usize,
 }
 
 /// The vtable of a published `meta` word.
@@ -219,116 +339,223 @@ fn vtable(meta: usize) -> &'static VTable {
     unsafe { &*((meta & !FLAGS) as *const VTable) }
 }
 
-fn leave_live(index: usize, to: usize) -> Option<Owned> {
-    let (slot, meta) = published(index)?;
-    if meta & STATE != LIVE {
-        return None;
-    }
-    slot.meta
-        .compare_exchange(meta, meta | to, Ordering::AcqRel, Ordering::Relaxed)
-        .ok()?;
-    let vtable = vtable(meta);
-    Some(Owned {
-        vtable,
-        data: slot.data.load(Ordering::Relaxed),
-        payload: payload(index),
-    })
-}
-
-/// Takes the handler at `index` to run it, if it is still registered.
-pub(crate) fn take(index: usize) -> Option<Owned> {
-    leave_live(index, TAKEN)
-}
-
-/// Unregisters the handler at `index`; true if it was still registered.
-pub(crate) fn remove(index: usize) -> bool {
-    match leave_live(index, REMOVED) {
-        Some(owned) => {
-            owned.discard();
-            true
+impl Registry {
+    #[cfg(not(loom))]
+    const fn new() -> Self {
+        Registry {
+            slots: Table::new(),
+            payloads: Table::new(),
+            len: AtomicUsize::new(0),
         }
-        None => false,
     }
-}
 
-fn live_vtable(index: usize) -> Option<&'static VTable> {
-    let meta = slot(index)?.meta.load(Ordering::Acquire);
-    if meta == 0 || meta & STATE != LIVE {
-        return None;
+    /// Used by the models only (each makes its own registry).
+    #[cfg(loom)]
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn new() -> Self {
+        Registry {
+            slots: Table::new(),
+            payloads: Table::new(),
+            len: AtomicUsize::new(0),
+        }
     }
-    Some(vtable(meta))
-}
 
-/// A registered handler seen without taking it.
-pub(crate) struct Peek {
-    pub(crate) vtable: &'static VTable,
-    pub(crate) location: &'static Location<'static>,
-    pub(crate) this_process: bool,
-}
-
-/// The handler at `index`, if it is published and still registered.
-pub(crate) fn peek(index: usize) -> Option<Peek> {
-    let slot = slot(index)?;
-    let meta = slot.meta.load(Ordering::Acquire);
-    if meta == 0 || meta & STATE != LIVE {
-        return None;
+    #[inline]
+    fn slot(&self, index: usize) -> Option<&Slot> {
+        // SAFETY: slots live as long as the registry.
+        self.slots.get(index).map(|slot| unsafe { &*slot })
     }
-    let vtable = vtable(meta);
-    // SAFETY: the data word and the room belong to this published registration; a location stays
-    // readable after the handler is taken.
-    let location =
-        unsafe { payload::location(vtable, slot.data.load(Ordering::Relaxed), payload(index)) };
-    Some(Peek {
-        vtable,
-        location,
-        this_process: meta & THIS_PROCESS != 0,
-    })
-}
 
-/// Marks the handler at `index` to run only in this process; false if it is no longer registered.
-pub(crate) fn mark_this_process(index: usize) -> bool {
-    let Some((slot, mut meta)) = published(index) else {
-        return false;
-    };
-    loop {
+    /// The payload room of `index`: it exists if the handler there keeps its closure in it.
+    fn payload(&self, index: usize) -> *mut Payload {
+        self.payloads.get(index).unwrap_or(ptr::null_mut())
+    }
+
+    /// Appends the handler `pack` makes and returns its sequence number.
+    #[inline]
+    pub(crate) fn push(&self, pack: impl FnOnce(Room<'_>) -> Packed) -> usize {
+        let index = self.len.fetch_add(1, Ordering::Relaxed);
+        debug_assert!(index < CAPACITY);
+        // SAFETY: all-zero bytes are a valid `Slot`: `meta` 0 (not published) and a null `data`.
+        let slot = unsafe { &*self.slots.get_or_grow(index) };
+        let Packed { vtable, data } = pack(Room {
+            registry: self,
+            index,
+        });
+        slot.data.store(data, Ordering::Relaxed);
+        slot.meta
+            .store(vtable as *const VTable as usize | LIVE, Ordering::Release);
+        index
+    }
+
+    /// How many slots have been handed out (some may still be being filled).
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.len.load(Ordering::Acquire)
+    }
+
+    /// The slot's `meta` word, waiting briefly for a registration still being written by another
+    /// thread.
+    fn published(&self, index: usize) -> Option<(&Slot, usize)> {
+        // A registration is a few stores after its index was handed out; a thread that never
+        // publishes was lost (the child of a `fork` taken mid-registration), and waiting on it
+        // must not hang exit.
+        for attempt in 0..100_000u32 {
+            if let Some(slot) = self.slot(index) {
+                let meta = slot.meta.load(Ordering::Acquire);
+                if meta != 0 {
+                    return Some((slot, meta));
+                }
+            }
+            if attempt < 64 && cfg!(not(loom)) {
+                spin_loop();
+            } else {
+                yield_now();
+            }
+        }
+        None
+    }
+
+    fn leave_live(&self, index: usize, to: usize) -> Option<Owned> {
+        let (slot, meta) = self.published(index)?;
         if meta & STATE != LIVE {
-            return false;
+            return None;
         }
-        match slot.meta.compare_exchange_weak(
-            meta,
-            meta | THIS_PROCESS,
-            Ordering::AcqRel,
-            Ordering::Acquire,
-        ) {
-            Ok(_) => return true,
-            Err(now) => meta = now,
+        slot.meta
+            .compare_exchange(meta, meta | to, Ordering::AcqRel, Ordering::Relaxed)
+            .ok()?;
+        Some(Owned {
+            vtable: vtable(meta),
+            data: slot.data.load(Ordering::Relaxed),
+            payload: self.payload(index),
+        })
+    }
+
+    /// Takes the handler at `index` to run it, if it is still registered.
+    pub(crate) fn take(&self, index: usize) -> Option<Owned> {
+        self.leave_live(index, TAKEN)
+    }
+
+    /// Unregisters the handler at `index`; true if it was still registered.
+    pub(crate) fn remove(&self, index: usize) -> bool {
+        match self.leave_live(index, REMOVED) {
+            Some(owned) => {
+                owned.discard();
+                true
+            }
+            None => false,
         }
     }
-}
 
-/// In a forked child: drops every handler marked `THIS_PROCESS` from the registry, without running
-/// or dropping it (its destructor might remove what belongs to the parent). Only atomic loads and
-/// stores: it runs in the child of `fork`, where only async-signal-safe code may run.
-pub(crate) fn forget_this_process_handlers() {
-    for index in 0..LEN.load(Ordering::Acquire) {
-        let Some(slot) = slot(index) else { continue };
+    /// The next handler a run takes: the newest registration not yet run, including those made
+    /// since the run started.
+    pub(crate) fn next(&self, cursor: &mut Cursor) -> Option<Owned> {
+        loop {
+            let len = self.len();
+            if len > cursor.seen {
+                cursor.pending.push(cursor.seen..len);
+                cursor.seen = len;
+            }
+            let range = cursor.pending.last_mut()?;
+            match range.next_back() {
+                Some(index) => {
+                    if let Some(handler) = self.take(index) {
+                        return Some(handler);
+                    }
+                }
+                None => {
+                    cursor.pending.pop();
+                }
+            }
+        }
+    }
+
+    fn live_vtable(&self, index: usize) -> Option<&'static VTable> {
+        let meta = self.slot(index)?.meta.load(Ordering::Acquire);
+        if meta == 0 || meta & STATE != LIVE {
+            return None;
+        }
+        Some(vtable(meta))
+    }
+
+    /// Unregisters every handler for which `matches` holds; returns how many.
+    pub(crate) fn remove_where(&self, mut matches: impl FnMut(&VTable) -> bool) -> usize {
+        (0..self.len())
+            .filter(|&index| {
+                self.live_vtable(index).is_some_and(&mut matches) && self.remove(index)
+            })
+            .count()
+    }
+
+    /// How many handlers are registered and have not run.
+    pub(crate) fn live(&self) -> usize {
+        (0..self.len())
+            .filter(|&index| self.live_vtable(index).is_some())
+            .count()
+    }
+
+    /// The handler at `index`, if it is published and still registered.
+    pub(crate) fn peek(&self, index: usize) -> Option<Peek> {
+        let slot = self.slot(index)?;
         let meta = slot.meta.load(Ordering::Acquire);
-        if meta & THIS_PROCESS != 0 && meta & STATE == LIVE {
-            slot.meta.store(meta | REMOVED, Ordering::Release);
+        if meta == 0 || meta & STATE != LIVE {
+            return None;
+        }
+        let vtable = vtable(meta);
+        // SAFETY: the data word and the room belong to this published registration; a location
+        // stays readable after the handler is taken.
+        let location = unsafe {
+            payload::location(
+                vtable,
+                slot.data.load(Ordering::Relaxed),
+                self.payload(index),
+            )
+        };
+        Some(Peek {
+            vtable,
+            location,
+            this_process: meta & THIS_PROCESS != 0,
+        })
+    }
+
+    /// Marks the handler at `index` to run only in this process; false if it is no longer
+    /// registered.
+    pub(crate) fn mark_this_process(&self, index: usize) -> bool {
+        let Some((slot, mut meta)) = self.published(index) else {
+            return false;
+        };
+        loop {
+            if meta & STATE != LIVE {
+                return false;
+            }
+            match slot.meta.compare_exchange_weak(
+                meta,
+                meta | THIS_PROCESS,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => return true,
+                Err(now) => meta = now,
+            }
+        }
+    }
+
+    /// In a forked child: drops every handler marked `THIS_PROCESS` from the registry, without
+    /// running or dropping it (its destructor might remove what belongs to the parent). Only
+    /// atomic loads and stores: it runs in the child of `fork`, where only async-signal-safe code
+    /// may run.
+    pub(crate) fn forget_this_process_handlers(&self) {
+        for index in 0..self.len.load(Ordering::Acquire) {
+            let Some(slot) = self.slot(index) else {
+                continue;
+            };
+            let meta = slot.meta.load(Ordering::Acquire);
+            if meta & THIS_PROCESS != 0 && meta & STATE == LIVE {
+                slot.meta.store(meta | REMOVED, Ordering::Release);
+            }
         }
     }
 }
 
-/// Unregisters every handler for which `matches` holds; returns how many.
-pub(crate) fn remove_where(mut matches: impl FnMut(&VTable) -> bool) -> usize {
-    (0..len())
-        .filter(|&index| live_vtable(index).is_some_and(&mut matches) && remove(index))
-        .count()
-}
-
-/// How many handlers are registered and have not run.
-pub(crate) fn live() -> usize {
-    (0..len())
-        .filter(|&index| live_vtable(index).is_some())
-        .count()
-}
+#[cfg(all(test, loom))]
+mod loom_tests;

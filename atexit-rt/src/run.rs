@@ -1,6 +1,5 @@
 //! Running the handlers: last registered, first run; failures reported, never stopping the rest.
 
-use std::ops::Range;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
@@ -11,7 +10,7 @@ use crate::exit::{self, ExitRequest};
 use crate::handler::Outcome;
 use crate::log;
 use crate::origin::Origin;
-use crate::registry;
+use crate::registry::{self, Cursor};
 use crate::report::{self, QuietHandlerPanics};
 use crate::statics;
 
@@ -49,28 +48,13 @@ pub(crate) fn run_all() {
 
     let statics = statics::table();
     let mut next_static = statics.len();
-    // Ranges of run-time registrations still to run, the newest on top; a registration made while
-    // running is found on the next turn and runs before anything older.
-    let mut pending: Vec<Range<usize>> = Vec::new();
-    let mut seen = 0;
+    let registry = registry::global();
+    // A registration made while running is found on the next turn and runs before anything older.
+    let mut cursor = Cursor::default();
     loop {
-        let len = registry::len();
-        if len > seen {
-            pending.push(seen..len);
-            seen = len;
-        }
-        if let Some(range) = pending.last_mut() {
-            match range.next_back() {
-                Some(index) => {
-                    if let Some(handler) = registry::take(index) {
-                        let origin = Origin::of_dynamic(handler.vtable, handler.location());
-                        run.invoke(origin, move || handler.call());
-                    }
-                }
-                None => {
-                    pending.pop();
-                }
-            }
+        if let Some(handler) = registry.next(&mut cursor) {
+            let origin = Origin::of_dynamic(handler.vtable, handler.location());
+            run.invoke(origin, move || handler.call());
             continue;
         }
         if next_static == 0 {

@@ -1,0 +1,157 @@
+//! Model checks of the registry under `loom`: every interleaving of registering, unregistering and
+//! running (up to a bound on preemptions) keeps each handler to exactly one of "ran" and "removed".
+//!
+//! `RUSTFLAGS="--cfg loom" cargo test -p atexit-rt --lib --release loom -- --nocapture`
+
+use std::panic::Location;
+use std::sync::atomic::AtomicUsize as Explored;
+use std::sync::Arc;
+
+use loom::sync::atomic::AtomicUsize;
+use loom::thread;
+
+use super::*;
+use crate::payload;
+
+static MODELS: Explored = Explored::new(0);
+
+/// Explores `model` under every schedule with at most `preemptions` forced thread switches.
+fn check(name: &str, preemptions: usize, model: impl Fn() + Sync + Send + 'static) {
+    let before = MODELS.load(Ordering::SeqCst);
+    let mut builder = loom::model::Builder::new();
+    builder.preemption_bound = Some(preemptions);
+    builder.check(move || {
+        MODELS.fetch_add(1, Ordering::SeqCst);
+        model();
+    });
+    eprintln!(
+        "loom: {name}: {} interleavings explored",
+        MODELS.load(Ordering::SeqCst) - before
+    );
+}
+
+/// A handler that counts its runs: a small closure, kept in the payload room.
+fn push(registry: &Registry, runs: &Arc<AtomicUsize>) -> usize {
+    let runs = Arc::clone(runs);
+    push_closure(registry, move || {
+        runs.fetch_add(1, Ordering::SeqCst);
+    })
+}
+
+/// The same, made larger than the room, so it is boxed.
+fn push_boxed(registry: &Registry, runs: &Arc<AtomicUsize>) -> usize {
+    let runs = Arc::clone(runs);
+    let padding = [0u64; 3];
+    push_closure(registry, move || {
+        runs.fetch_add(1 + padding[0] as usize, Ordering::SeqCst);
+    })
+}
+
+fn push_closure<F: FnOnce() + Send + 'static>(registry: &Registry, f: F) -> usize {
+    registry.push(|room| payload::pack::<F, F, ()>(f, Location::caller(), room))
+}
+
+fn counters(n: usize) -> Vec<Arc<AtomicUsize>> {
+    (0..n).map(|_| Arc::new(AtomicUsize::new(0))).collect()
+}
+
+fn run_all(registry: &Registry, cursor: &mut Cursor) {
+    while let Some(handler) = registry.next(cursor) {
+        assert!(handler.call().is_ok());
+    }
+}
+
+#[test]
+fn loom_registering_while_running_runs_each_handler_once() {
+    check("two threads register while a third runs", 2, || {
+        let registry = Arc::new(Registry::new());
+        let runs = counters(4);
+        // Fill the first directory, so that both new registrations race to grow the table.
+        let filler = counters(1);
+        for _ in 0..4 {
+            push(&registry, &filler[0]);
+        }
+        let threads: Vec<_> = runs[..2]
+            .iter()
+            .enumerate()
+            .map(|(i, runs)| {
+                let (registry, runs) = (Arc::clone(&registry), Arc::clone(runs));
+                thread::spawn(move || {
+                    if i == 0 {
+                        push(&registry, &runs)
+                    } else {
+                        push_boxed(&registry, &runs)
+                    }
+                })
+            })
+            .collect();
+        let mut cursor = Cursor::default();
+        run_all(&registry, &mut cursor);
+        let sequences: Vec<usize> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        assert_ne!(sequences[0], sequences[1]);
+        run_all(&registry, &mut cursor);
+        for runs in &runs[..2] {
+            assert_eq!(runs.load(Ordering::SeqCst), 1);
+        }
+        assert_eq!(filler[0].load(Ordering::SeqCst), 4);
+        assert_eq!(registry.live(), 0);
+    });
+}
+
+#[test]
+fn loom_unregistering_while_running_removes_or_runs_never_both() {
+    check("one thread unregisters while another runs", 3, || {
+        let registry = Arc::new(Registry::new());
+        let runs = counters(2);
+        let first = push(&registry, &runs[0]);
+        push_boxed(&registry, &runs[1]);
+        let remover = {
+            let registry = Arc::clone(&registry);
+            thread::spawn(move || registry.remove(first))
+        };
+        let mut cursor = Cursor::default();
+        run_all(&registry, &mut cursor);
+        let removed = remover.join().unwrap();
+        assert_eq!(runs[0].load(Ordering::SeqCst) + usize::from(removed), 1);
+        assert_eq!(runs[1].load(Ordering::SeqCst), 1);
+        assert!(!registry.remove(first));
+    });
+}
+
+#[test]
+fn loom_two_runners_run_each_handler_once() {
+    check("two threads run at once", 3, || {
+        let registry = Arc::new(Registry::new());
+        let runs = counters(3);
+        for runs in &runs {
+            push(&registry, runs);
+        }
+        let other = {
+            let registry = Arc::clone(&registry);
+            thread::spawn(move || run_all(&registry, &mut Cursor::default()))
+        };
+        run_all(&registry, &mut Cursor::default());
+        other.join().unwrap();
+        for runs in &runs {
+            assert_eq!(runs.load(Ordering::SeqCst), 1);
+        }
+    });
+}
+
+#[test]
+fn loom_peeking_while_a_boxed_handler_runs_reads_its_location() {
+    check("handlers() reads while a run takes", 3, || {
+        let registry = Arc::new(Registry::new());
+        let runs = counters(1);
+        let index = push_boxed(&registry, &runs[0]);
+        let peeker = {
+            let registry = Arc::clone(&registry);
+            thread::spawn(move || registry.peek(index).map(|peek| peek.location.line()))
+        };
+        run_all(&registry, &mut Cursor::default());
+        if let Some(line) = peeker.join().unwrap() {
+            assert!(line > 0);
+        }
+        assert_eq!(runs[0].load(Ordering::SeqCst), 1);
+    });
+}
