@@ -13,21 +13,20 @@ use loom::thread;
 use super::*;
 use crate::payload;
 
-static MODELS: Explored = Explored::new(0);
-
-/// Explores `model` under every schedule with at most `preemptions` forced thread switches.
+/// Explores `model` under every schedule with at most `preemptions` forced thread switches, and
+/// reports how many schedules that was.
 fn check(name: &str, preemptions: usize, model: impl Fn() + Sync + Send + 'static) {
-    let before = MODELS.load(Ordering::SeqCst);
+    let explored = Arc::new(Explored::new(0));
     let mut builder = loom::model::Builder::new();
     builder.preemption_bound = Some(preemptions);
+    let counter = Arc::clone(&explored);
     builder.check(move || {
-        MODELS.fetch_add(1, Ordering::SeqCst);
+        counter.fetch_add(1, Ordering::Relaxed);
         model();
     });
-    eprintln!(
-        "loom: {name}: {} interleavings explored",
-        MODELS.load(Ordering::SeqCst) - before
-    );
+    let explored = explored.load(Ordering::Relaxed);
+    assert!(explored > 1, "{name}: only one schedule explored");
+    eprintln!("loom: {name}: {explored} interleavings explored");
 }
 
 /// A handler that counts its runs: a small closure, kept in the payload room.
