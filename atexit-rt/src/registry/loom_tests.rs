@@ -13,12 +13,12 @@ use loom::thread;
 use super::*;
 use crate::payload;
 
-/// Explores `model` under every schedule with at most `preemptions` forced thread switches, and
-/// reports how many schedules that was.
-fn check(name: &str, preemptions: usize, model: impl Fn() + Sync + Send + 'static) {
+/// Explores `model` under every schedule (with at most `preemptions` forced thread switches, if
+/// bounded), and reports how many schedules that was.
+fn check(name: &str, preemptions: Option<usize>, model: impl Fn() + Sync + Send + 'static) {
     let explored = Arc::new(Explored::new(0));
     let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = Some(preemptions);
+    builder.preemption_bound = preemptions;
     let counter = Arc::clone(&explored);
     builder.check(move || {
         counter.fetch_add(1, Ordering::Relaxed);
@@ -62,7 +62,7 @@ fn run_all(registry: &Registry, cursor: &mut Cursor) {
 
 #[test]
 fn loom_registering_while_running_runs_each_handler_once() {
-    check("two threads register while a third runs", 2, || {
+    check("two threads register while a third runs", Some(2), || {
         let registry = Arc::new(Registry::new());
         let runs = counters(4);
         // Fill the first directory, so that both new registrations race to grow the table.
@@ -99,27 +99,35 @@ fn loom_registering_while_running_runs_each_handler_once() {
 
 #[test]
 fn loom_unregistering_while_running_removes_or_runs_never_both() {
-    check("one thread unregisters while another runs", 3, || {
-        let registry = Arc::new(Registry::new());
-        let runs = counters(2);
-        let first = push(&registry, &runs[0]);
-        push_boxed(&registry, &runs[1]);
-        let remover = {
-            let registry = Arc::clone(&registry);
-            thread::spawn(move || registry.remove(first))
-        };
-        let mut cursor = Cursor::default();
-        run_all(&registry, &mut cursor);
-        let removed = remover.join().unwrap();
-        assert_eq!(runs[0].load(Ordering::SeqCst) + usize::from(removed), 1);
-        assert_eq!(runs[1].load(Ordering::SeqCst), 1);
-        assert!(!registry.remove(first));
-    });
+    check(
+        "one thread unregisters two while another runs",
+        None,
+        || {
+            let registry = Arc::new(Registry::new());
+            let runs = counters(3);
+            // A small closure and a boxed one are removed; the one between them is kept.
+            let first = push(&registry, &runs[0]);
+            push(&registry, &runs[1]);
+            let third = push_boxed(&registry, &runs[2]);
+            let remover = {
+                let registry = Arc::clone(&registry);
+                thread::spawn(move || [registry.remove(third), registry.remove(first)])
+            };
+            let mut cursor = Cursor::default();
+            run_all(&registry, &mut cursor);
+            let removed = remover.join().unwrap();
+            assert_eq!(runs[0].load(Ordering::SeqCst) + usize::from(removed[1]), 1);
+            assert_eq!(runs[1].load(Ordering::SeqCst), 1);
+            assert_eq!(runs[2].load(Ordering::SeqCst) + usize::from(removed[0]), 1);
+            assert!(!registry.remove(first) && !registry.remove(third));
+            assert_eq!(registry.live(), 0);
+        },
+    );
 }
 
 #[test]
 fn loom_two_runners_run_each_handler_once() {
-    check("two threads run at once", 3, || {
+    check("two threads run at once", None, || {
         let registry = Arc::new(Registry::new());
         let runs = counters(3);
         for runs in &runs {
@@ -139,7 +147,7 @@ fn loom_two_runners_run_each_handler_once() {
 
 #[test]
 fn loom_peeking_while_a_boxed_handler_runs_reads_its_location() {
-    check("handlers() reads while a run takes", 3, || {
+    check("handlers() reads while a run takes", None, || {
         let registry = Arc::new(Registry::new());
         let runs = counters(1);
         let index = push_boxed(&registry, &runs[0]);
