@@ -367,6 +367,7 @@ impl Registry {
     }
 
     /// The payload room of `index`: it exists if the handler there keeps its closure in it.
+    #[inline]
     fn payload(&self, index: usize) -> *mut Payload {
         self.payloads.get(index).unwrap_or(ptr::null_mut())
     }
@@ -396,6 +397,7 @@ impl Registry {
 
     /// The slot's `meta` word, waiting briefly for a registration still being written by another
     /// thread.
+    #[inline]
     fn published(&self, index: usize) -> Option<(&Slot, usize)> {
         // A registration is a few stores after its index was handed out; a thread that never
         // publishes was lost (the child of a `fork` taken mid-registration), and waiting on it
@@ -416,6 +418,7 @@ impl Registry {
         None
     }
 
+    #[inline]
     fn leave_live(&self, index: usize, to: usize) -> Option<Owned> {
         let (slot, meta) = self.published(index)?;
         if meta & STATE != LIVE {
@@ -432,6 +435,7 @@ impl Registry {
     }
 
     /// Takes the handler at `index` to run it, if it is still registered.
+    #[inline]
     pub(crate) fn take(&self, index: usize) -> Option<Owned> {
         self.leave_live(index, TAKEN)
     }
@@ -449,6 +453,7 @@ impl Registry {
 
     /// The next handler a run takes: the newest registration not yet run, including those made
     /// since the run started.
+    #[inline]
     pub(crate) fn next(&self, cursor: &mut Cursor) -> Option<Owned> {
         loop {
             let len = self.len();
