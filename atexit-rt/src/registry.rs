@@ -475,12 +475,15 @@ impl Registry {
         }
     }
 
+    /// The slot at `index` and its `meta` word, if it is published and still registered.
+    fn live_slot(&self, index: usize) -> Option<(&Slot, usize)> {
+        let slot = self.slot(index)?;
+        let meta = slot.meta.load(Ordering::Acquire);
+        (meta != 0 && meta & STATE == LIVE).then_some((slot, meta))
+    }
+
     fn live_vtable(&self, index: usize) -> Option<&'static VTable> {
-        let meta = self.slot(index)?.meta.load(Ordering::Acquire);
-        if meta == 0 || meta & STATE != LIVE {
-            return None;
-        }
-        Some(vtable(meta))
+        self.live_slot(index).map(|(_, meta)| vtable(meta))
     }
 
     /// Unregisters every handler for which `matches` holds; returns how many.
@@ -501,11 +504,7 @@ impl Registry {
 
     /// The handler at `index`, if it is published and still registered.
     pub(crate) fn peek(&self, index: usize) -> Option<Peek> {
-        let slot = self.slot(index)?;
-        let meta = slot.meta.load(Ordering::Acquire);
-        if meta == 0 || meta & STATE != LIVE {
-            return None;
-        }
+        let (slot, meta) = self.live_slot(index)?;
         let vtable = vtable(meta);
         // SAFETY: the data word and the room belong to this published registration; a location
         // stays readable after the handler is taken.
@@ -550,7 +549,7 @@ impl Registry {
     /// atomic loads and stores: it runs in the child of `fork`, where only async-signal-safe code
     /// may run.
     pub(crate) fn forget_this_process_handlers(&self) {
-        for index in 0..self.len.load(Ordering::Acquire) {
+        for index in 0..self.len() {
             let Some(slot) = self.slot(index) else {
                 continue;
             };
