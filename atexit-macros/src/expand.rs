@@ -57,7 +57,13 @@ fn with_error(input: TokenStream, error: Error) -> TokenStream {
     quote!(#input #error)
 }
 
+/// The error `#[atexit::register]` is on WebAssembly, where linkme cannot gather static entries.
+pub(crate) const WASM_UNSUPPORTED: &str = "`#[atexit::register]` is not supported on WebAssembly: \
+    the linker cannot gather static handlers there; register the handler at run time with \
+    `atexit::register(f)` instead";
+
 fn expand(args: &Args, function: &ItemFn) -> TokenStream {
+    let wasm_unsupported = WASM_UNSUPPORTED;
     let krate = match &args.krate {
         Some(path) => path.to_token_stream(),
         None => quote!(::atexit),
@@ -80,6 +86,9 @@ fn expand(args: &Args, function: &ItemFn) -> TokenStream {
         #function
 
         const _: () = {
+            #[cfg(target_family = "wasm")]
+            ::core::compile_error!(#wasm_unsupported);
+            #[cfg(not(target_family = "wasm"))]
             #[#krate::__private::linkme::distributed_slice(#krate::__private::STATIC_HANDLERS)]
             #[linkme(crate = #krate::__private::linkme)]
             static HANDLER: #krate::__private::StaticHandler = #krate::__private::StaticHandler {
@@ -87,6 +96,13 @@ fn expand(args: &Args, function: &ItemFn) -> TokenStream {
                 priority: #priority,
                 handler: |type_id| #krate::__private::dispatch(#ident, type_id),
             };
+            // GNU ld's `--gc-sections` drops a PE section nothing refers to, and nothing refers to
+            // a slice entry: a pointer in `.xdata`, a section that linker always keeps and reads
+            // only through `.pdata`, keeps the entry in the image (linkme#25).
+            #[cfg(all(windows, target_env = "gnu"))]
+            #[used]
+            #[link_section = ".xdata$atexit"]
+            static KEEP: &#krate::__private::StaticHandler = &HANDLER;
         };
     }
 }

@@ -14,6 +14,18 @@ pub const TIMEOUT_STATUS: i32 = 124;
 /// The deadline in nanoseconds; 0 for none.
 static TIMEOUT: AtomicU64 = AtomicU64::new(0);
 
+/// An upper bound on the deadline, in nanoseconds (0 for none), whatever `set_timeout` or
+/// `ATEXIT_TIMEOUT` say: the time the system itself gives (Windows' close, logoff and shutdown).
+#[cfg_attr(not(all(windows, feature = "signals")), allow(dead_code))]
+static LIMIT: AtomicU64 = AtomicU64::new(0);
+
+/// Caps the deadline of the runs that start from now on at `limit`.
+#[cfg_attr(not(all(windows, feature = "signals")), allow(dead_code))]
+pub(crate) fn limit(limit: Duration) {
+    let nanos = u64::try_from(limit.as_nanos()).unwrap_or(u64::MAX).max(1);
+    LIMIT.store(nanos, Ordering::SeqCst);
+}
+
 /// Gives the exit handlers, all together, at most `timeout` to run.
 ///
 /// If they run longer, the process prints which handler is still running, for how long, and ends at
@@ -42,8 +54,20 @@ pub fn clear_timeout() {
     TIMEOUT.store(0, Ordering::Relaxed);
 }
 
-/// The deadline for a run starting now: `ATEXIT_TIMEOUT` if set, otherwise `set_timeout`'s.
+/// The deadline for a run starting now: `ATEXIT_TIMEOUT` if set, otherwise `set_timeout`'s; no
+/// later than the limit, if one is set.
 pub(crate) fn current() -> Option<Duration> {
+    let chosen = chosen();
+    match LIMIT.load(Ordering::SeqCst) {
+        0 => chosen,
+        nanos => {
+            let limit = Duration::from_nanos(nanos);
+            Some(chosen.map_or(limit, |chosen| chosen.min(limit)))
+        }
+    }
+}
+
+fn chosen() -> Option<Duration> {
     if let Some(value) = std::env::var_os("ATEXIT_TIMEOUT") {
         match value.to_str().and_then(parse) {
             Some(timeout) => return timeout,
@@ -182,12 +206,8 @@ fn watch(shared: &Shared, started: Instant, timeout: Duration) {
         ),
     };
     // The handler that hangs may hold the lock of stdout or stderr: write to the descriptor.
-    // SAFETY: writes `message`'s bytes, which live until the call returns, to the stderr
-    // descriptor; `_exit` ends the process without running anything more.
-    unsafe {
-        libc::write(libc::STDERR_FILENO, message.as_ptr().cast(), message.len());
-        libc::_exit(TIMEOUT_STATUS);
-    }
+    crate::sys::write_stderr(message.as_bytes());
+    crate::sys::exit_now(TIMEOUT_STATUS)
 }
 
 #[cfg(test)]

@@ -36,6 +36,15 @@ pub fn exit(code: i32) -> ! {
         REQUESTED.store(i64::from(code), Ordering::SeqCst);
         panic::resume_unwind(Box::new(ExitRequest));
     }
+    exit_process(code)
+}
+
+/// Exits the process with `code` through the C runtime's `exit`, which runs the exit hook.
+pub(crate) fn exit_process(code: i32) -> ! {
+    // `std::process::exit` on Windows skips the C runtime's exit table; its `exit` does not.
+    #[cfg(windows)]
+    crate::sys::windows::exit(code);
+    #[cfg(not(windows))]
     std::process::exit(code)
 }
 

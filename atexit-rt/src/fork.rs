@@ -1,23 +1,25 @@
 //! Handlers that stay with the process that registered them: dropped from a forked child's registry.
+//! Where there is no `fork` (Windows, WASI), marking a handler this-process-only has no effect.
 
-use std::sync::Once;
-
-use crate::registry;
-
-/// Installs, once, the `pthread_atfork` hook that drops this-process-only handlers in a child.
-/// Nothing is installed until the first handler is marked.
+/// Installs, once, the hook that drops this-process-only handlers in a forked child. Nothing is
+/// installed until the first handler is marked.
+#[cfg(unix)]
 pub(crate) fn watch_forks() {
-    static INSTALL: Once = Once::new();
+    static INSTALL: std::sync::Once = std::sync::Once::new();
     INSTALL.call_once(|| {
-        // SAFETY: `in_child` is an `extern "C" fn()` that never unwinds (it only loads and stores
-        // atomics) and is async-signal-safe, as a child hook of a multi-threaded parent must be.
-        let failed = unsafe { libc::pthread_atfork(None, None, Some(in_child)) } != 0;
-        if failed {
+        if !crate::sys::on_fork_child(in_child) {
             crate::report::fatal("could not install the fork hook");
         }
     });
 }
 
-extern "C" fn in_child() {
-    registry::global().forget_this_process_handlers();
+/// No `fork` here: nothing to watch.
+#[cfg(not(unix))]
+pub(crate) fn watch_forks() {}
+
+/// Only loads and stores atomics, so it never unwinds and is async-signal-safe, as a child hook of
+/// a multi-threaded parent must be.
+#[cfg(unix)]
+unsafe extern "C" fn in_child() {
+    crate::registry::global().forget_this_process_handlers();
 }

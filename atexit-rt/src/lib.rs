@@ -23,6 +23,7 @@ mod run;
 mod signals;
 mod statics;
 mod sync;
+mod sys;
 
 pub use crate::api::{clear, ncallbacks, register, unregister, Registration};
 pub use crate::deadline::{clear_timeout, set_timeout, TIMEOUT_STATUS};
@@ -40,5 +41,6 @@ pub mod __private {
     pub use crate::api::register_with;
     pub use crate::handler::{Apply, HandlerResult, Outcome};
     pub use crate::statics::{dispatch, StaticHandler, STATIC_HANDLERS};
+    #[cfg(not(target_family = "wasm"))]
     pub use linkme;
 }

@@ -32,8 +32,10 @@ const FLAGS: usize = STATE | THIS_PROCESS;
 const SEGMENT_BITS: u32 = 10;
 #[cfg(not(loom))]
 const DIRECTORY_BITS: u32 = 10;
-#[cfg(not(loom))]
+#[cfg(all(not(loom), target_pointer_width = "64"))]
 const TOP_LEN: usize = 1 << 12;
+#[cfg(all(not(loom), not(target_pointer_width = "64")))]
+const TOP_LEN: usize = 1 << 11;
 // Under loom: two slots a segment, so that a model of a few registrations grows the table.
 #[cfg(loom)]
 const SEGMENT_BITS: u32 = 1;
@@ -44,7 +46,8 @@ const TOP_LEN: usize = 2;
 
 const SEGMENT_LEN: usize = 1 << SEGMENT_BITS;
 const DIRECTORY_LEN: usize = 1 << DIRECTORY_BITS;
-/// 2^32 registrations; at 16 bytes each that is 64 GiB.
+/// 2^32 registrations (at 16 bytes each, 64 GiB); with a 32-bit `usize`, 2^31 (at 8 bytes each,
+/// more than the address space holds), so that the index stays below `usize::MAX`.
 const CAPACITY: usize = TOP_LEN * DIRECTORY_LEN * SEGMENT_LEN;
 
 #[repr(C)]
@@ -230,8 +233,8 @@ impl<T: Element> Table<T> {
     #[cold]
     unsafe fn grow(&self, index: usize) -> *mut T {
         let Some(cell) = self.top.get(index >> (SEGMENT_BITS + DIRECTORY_BITS)) else {
-            // More than 2^32 registrations: nothing sensible can be done but stop.
-            crate::report::fatal("the registry is full (2^32 registrations)");
+            // More than `CAPACITY` registrations: nothing sensible can be done but stop.
+            crate::report::fatal(&format!("the registry is full ({CAPACITY} registrations)"));
         };
         let mut directory = cell.load(Ordering::Acquire);
         if directory.is_null() {
@@ -548,6 +551,7 @@ impl Registry {
     /// running or dropping it (its destructor might remove what belongs to the parent). Only
     /// atomic loads and stores: it runs in the child of `fork`, where only async-signal-safe code
     /// may run.
+    #[cfg_attr(not(unix), allow(dead_code))]
     pub(crate) fn forget_this_process_handlers(&self) {
         for index in 0..self.len() {
             let Some(slot) = self.slot(index) else {

@@ -1,30 +1,45 @@
-//! `handle_signals`: run the handlers on SIGINT, SIGTERM, SIGHUP or SIGQUIT, then end by that signal.
+//! `handle_signals`: run the handlers when the process is asked to stop (SIGINT, SIGTERM, SIGHUP,
+//! SIGQUIT on Unix; the console control events on Windows), then end it as that request would have.
 //!
-//! Built on `signal-hook`: the signal handler itself only sets a flag and wakes a thread; the exit
-//! handlers run on that thread, never inside the signal handler.
+//! The exit handlers always run on a thread of the runtime's, never inside a signal handler.
 
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-use std::sync::{Mutex, PoisonError};
-use std::thread;
-
-use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-use signal_hook::iterator::{Handle, Signals};
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use crate::exit;
 use crate::run;
 
-/// A signal [`handle_signals`] can handle: one whose default action ends the process.
+#[cfg(unix)]
+#[path = "signals/unix.rs"]
+mod imp;
+#[cfg(windows)]
+#[path = "signals/windows.rs"]
+mod imp;
+
+#[cfg(not(any(unix, windows)))]
+compile_error!(
+    "the `signals` feature of `atexit` needs Unix or Windows: this target has no signals or console \
+     events to handle; build without the feature"
+);
+
+/// A request to stop that [`handle_signals`] can handle: one whose default action ends the process.
+///
+/// | variant | Unix | Windows (console control event) |
+/// | --- | --- | --- |
+/// | `Interrupt` | `SIGINT` (Ctrl-C) | `CTRL_C_EVENT` (Ctrl-C) |
+/// | `Terminate` | `SIGTERM` (`kill`, systemd, Docker) | `CTRL_LOGOFF_EVENT`, `CTRL_SHUTDOWN_EVENT` |
+/// | `Hangup` | `SIGHUP` (the terminal went away) | `CTRL_CLOSE_EVENT` (the console window closed) |
+/// | `Quit` | `SIGQUIT` (Ctrl-\\) | `CTRL_BREAK_EVENT` (Ctrl-Break) |
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Signal {
-    /// `SIGINT`: Ctrl-C at a terminal.
+    /// `SIGINT`, or Ctrl-C at a Windows console: Ctrl-C at a terminal.
     Interrupt,
-    /// `SIGTERM`: the polite request to stop, from `kill`, systemd, Docker, Kubernetes.
+    /// `SIGTERM`, or a Windows logoff or system shutdown: the polite request to stop.
     Terminate,
-    /// `SIGHUP`: the terminal went away.
+    /// `SIGHUP`, or the Windows console window closing: the terminal went away.
     Hangup,
-    /// `SIGQUIT`: Ctrl-\ at a terminal.
+    /// `SIGQUIT` (Ctrl-\\), or Ctrl-Break at a Windows console.
     Quit,
 }
 
@@ -38,42 +53,40 @@ impl Signal {
     ];
 
     /// The signal's number (`libc::SIGINT` and so on).
+    #[cfg(unix)]
+    #[cfg_attr(docsrs, doc(cfg(unix)))]
     pub const fn number(self) -> i32 {
-        match self {
-            Signal::Interrupt => SIGINT,
-            Signal::Terminate => SIGTERM,
-            Signal::Hangup => SIGHUP,
-            Signal::Quit => SIGQUIT,
-        }
+        imp::number(self)
     }
 }
 
-/// Set by the signal handler itself on the first signal: a second one ends the process at once.
-static SHUTTING_DOWN: AtomicBool = AtomicBool::new(false);
-/// The signal the handlers are running for, once the signal thread has taken it; 0 before.
+/// The request the handlers are running for, once the runtime's thread has taken it (a signal
+/// number, or a console control event plus one); 0 before.
 static SIGNALLED: AtomicI32 = AtomicI32::new(0);
 
-struct Handled {
-    handle: Handle,
-    signals: Vec<i32>,
-}
-
-static HANDLED: Mutex<Option<Handled>> = Mutex::new(None);
-
-/// Runs the exit handlers when one of `signals` arrives, then ends the process by that signal.
+/// Runs the exit handlers when one of `signals` arrives, then ends the process as that signal
+/// would have.
 ///
 /// Opt-in, and never done by the crate on its own: a library must not take a program's signals.
 /// On the first of these signals the handlers run, last registered first as at any exit, on a
 /// thread of the runtime's (never inside the signal handler), while the rest of the program goes on;
-/// then the signal's default action is restored and the signal raised again, so the parent sees the
-/// process killed by that signal (a shell reports status 128 + the signal's number: 130 for SIGINT,
-/// 143 for SIGTERM), exactly as without this crate. If a handler called [`exit`](crate::exit), its
-/// status is used instead. A second of these signals while the handlers run ends the process at
-/// once: the second Ctrl-C of an impatient user.
+/// then the process ends the way the signal would have ended it, so that its parent sees no
+/// difference. If a handler called [`exit`](crate::exit), its status is used instead. A second of
+/// these signals while the handlers run ends the process at once: the second Ctrl-C of an impatient
+/// user. If the program exits on its own meanwhile, the exit waits for the handlers, and the process
+/// still ends by the signal. Calling this again adds signals; one already handled is not added twice.
 ///
-/// If the program exits on its own meanwhile, the exit waits for the handlers, and the process still
-/// ends by the signal. Calling this again adds signals; a signal already handled is not added twice.
-/// Needs the `signals` feature.
+/// - **Unix**: after the handlers, the signal's default action is restored and the signal raised
+///   again: the parent sees the process killed by it (a shell reports status 128 + the signal's
+///   number: 130 for SIGINT, 143 for SIGTERM).
+/// - **Windows**: the console control events (see [`Signal`]), through `SetConsoleCtrlHandler`.
+///   After the handlers the process exits with `STATUS_CONTROL_C_EXIT` (`0xC000013A`), the status
+///   Windows gives a console program these events end. For the console window closing, a logoff
+///   and a shutdown, Windows ends the process about 5 seconds after the event whatever it does, so
+///   the handlers then get a deadline of at most 4.5 seconds, or the one set with
+///   [`set_timeout`](crate::set_timeout) if that is shorter.
+///
+/// Needs the `signals` feature, and Unix or Windows (elsewhere the feature is a compile error).
 ///
 /// ```no_run
 /// use atexit::Signal;
@@ -87,73 +100,30 @@ static HANDLED: Mutex<Option<Handled>> = Mutex::new(None);
 /// }
 /// ```
 pub fn handle_signals(signals: &[Signal]) -> io::Result<()> {
-    let mut handled = HANDLED.lock().unwrap_or_else(PoisonError::into_inner);
-    let mut fresh: Vec<i32> = Vec::new();
-    for signal in signals.iter().map(|s| s.number()) {
-        let known = handled
-            .as_ref()
-            .is_some_and(|h| h.signals.contains(&signal));
-        if !known && !fresh.contains(&signal) {
-            fresh.push(signal);
-        }
-    }
-    for &signal in &fresh {
-        // The order matters: on the first signal the flag is still false, so the default action
-        // does not run, and then the flag is set; on the second it runs.
-        signal_hook::flag::register_conditional_default(signal, &SHUTTING_DOWN)?;
-        signal_hook::flag::register(signal, &SHUTTING_DOWN)?;
-    }
-    match handled.as_mut() {
-        Some(handled) => {
-            for &signal in &fresh {
-                handled.handle.add_signal(signal)?;
-                handled.signals.push(signal);
-            }
-        }
-        None => {
-            let mut iterator = Signals::new(&fresh)?;
-            let handle = iterator.handle();
-            thread::Builder::new()
-                .name("atexit-signals".into())
-                .spawn(move || {
-                    if let Some(signal) = iterator.forever().next() {
-                        shut_down(signal);
-                    }
-                })?;
-            *handled = Some(Handled {
-                handle,
-                signals: fresh,
-            });
-        }
-    }
-    Ok(())
+    imp::handle(signals)
 }
 
-/// On the signal thread: run the handlers, then end the process as the signal would have.
-fn shut_down(signal: i32) {
-    SIGNALLED.store(signal, Ordering::SeqCst);
+/// On the runtime's thread: run the handlers for `request`, then end the process as it would have.
+fn shut_down(request: i32) -> ! {
+    SIGNALLED.store(request, Ordering::SeqCst);
     run::run_all();
     if let Some(code) = exit::requested() {
-        std::process::exit(code);
+        crate::exit::exit_process(code);
     }
-    die_by(signal);
+    die_by(request);
 }
 
-/// The signal the handlers ran for, if a handled signal started the shutdown.
+/// The request the handlers ran for, if a handled signal started the shutdown.
 pub(crate) fn signalled() -> Option<i32> {
     match SIGNALLED.load(Ordering::SeqCst) {
         0 => None,
-        signal => Some(signal),
+        request => Some(request),
     }
 }
 
-/// Ends the process by `signal`'s default action, after flushing what Rust and C still buffer.
-pub(crate) fn die_by(signal: i32) -> ! {
+/// Ends the process as `request` would have, after flushing what Rust and C still buffer.
+pub(crate) fn die_by(request: i32) -> ! {
     let _ = io::stdout().flush();
-    // SAFETY: `fflush(NULL)` flushes every C output stream.
-    unsafe { libc::fflush(std::ptr::null_mut()) };
-    // For the four signals handled here this restores the default action, unblocks the signal and
-    // raises it, which ends the process; it returns only if that failed.
-    let _ = signal_hook::low_level::emulate_default_handler(signal);
-    std::process::abort()
+    crate::sys::flush_c_streams();
+    imp::die_by(request)
 }

@@ -47,9 +47,16 @@ where
     }
 }
 
+#[cfg(not(target_family = "wasm"))]
 #[linkme::distributed_slice]
 #[doc(hidden)]
 pub static STATIC_HANDLERS: [StaticHandler];
+
+/// WebAssembly has no linker support for gathering static entries: `#[atexit::register]` is a
+/// compile error there, and there are no static handlers.
+#[cfg(target_family = "wasm")]
+#[doc(hidden)]
+pub static STATIC_HANDLERS: [StaticHandler; 0] = [];
 
 impl StaticHandler {
     pub(crate) fn file(&self) -> &'static str {

@@ -1,7 +1,6 @@
 //! What the tests use to run the test programs as child processes.
 
 use std::io::{BufRead, BufReader, Read};
-use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, ChildStdout, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -39,10 +38,45 @@ pub fn run(program: &str, args: &[&str]) -> Exit {
     run_with_env(program, args, &[])
 }
 
+/// The operating system the programs run on: this one, or `ATEXIT_TEST_TARGET`'s.
+pub fn target_os() -> &'static str {
+    match std::env::var("ATEXIT_TEST_TARGET") {
+        Ok(target) if target.contains("windows") => "windows",
+        Ok(target) if target.contains("linux") => "linux",
+        _ => std::env::consts::OS,
+    }
+}
+
+/// The command that runs `program`. Natively, the program Cargo built beside the test. For another
+/// target (scripts/cross.sh), the program of that name in `ATEXIT_TEST_PROGRAMS`, a folder of that
+/// target's builds, run through `ATEXIT_TEST_RUNNER` (`qemu-aarch64 -L ...`, `wine`).
+pub fn program_command(program: &str) -> Command {
+    let Ok(folder) = std::env::var("ATEXIT_TEST_PROGRAMS") else {
+        return Command::new(program);
+    };
+    let name = std::path::Path::new(program)
+        .file_stem()
+        .expect("a program has a file name");
+    let mut exe = std::path::Path::new(&folder).join(name);
+    if target_os() == "windows" {
+        exe.set_extension("exe");
+    }
+    let runner = std::env::var("ATEXIT_TEST_RUNNER").unwrap_or_default();
+    let mut words = runner.split_whitespace();
+    match words.next() {
+        Some(first) => {
+            let mut command = Command::new(first);
+            command.args(words).arg(exe);
+            command
+        }
+        None => Command::new(exe),
+    }
+}
+
 /// The command for `program`, with none of the runtime's variables inherited from the test's
 /// environment: each test sets what it checks.
 fn command(program: &str, args: &[&str], env: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(program);
+    let mut command = program_command(program);
     command
         .args(args)
         .env("RUST_BACKTRACE", "0")
@@ -69,8 +103,19 @@ fn exit(status: ExitStatus, stdout: Vec<u8>, stderr: Vec<u8>) -> Exit {
         stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
         code: status.code(),
-        signal: status.signal(),
+        signal: signal_of(status),
     }
+}
+
+/// The signal that ended a process; `None` where there are no signals.
+fn signal_of(status: ExitStatus) -> Option<i32> {
+    #[cfg(unix)]
+    return std::os::unix::process::ExitStatusExt::signal(&status);
+    #[cfg(not(unix))]
+    return {
+        let _ = status;
+        None
+    };
 }
 
 /// A child process the test talks to while it runs: waits for its lines, sends it signals.
@@ -118,6 +163,7 @@ impl Running {
     }
 
     /// Sends `signal` to the child.
+    #[cfg(unix)]
     pub fn signal(&self, signal: i32) {
         // SAFETY: `kill` only sends a signal; the child has not been reaped, so the pid is its own.
         let sent = unsafe { libc::kill(self.pid(), signal) };
@@ -190,6 +236,6 @@ pub fn static_order_in_profile(profile: &str) -> Exit {
         stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
         code: output.status.code(),
-        signal: output.status.signal(),
+        signal: signal_of(output.status),
     }
 }

@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! A forked child inherits the handlers, except those marked `this_process_only`.
 use atexit_test_programs::{program, run};
 

@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! Opt-in signal handling: the handlers run, then the process ends by the same signal.
 use atexit_test_programs::{program, run, spawn, Exit};
 

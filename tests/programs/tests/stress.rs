@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! Threads register and unregister hundreds of thousands of handlers while another thread calls
 //! `exit`: every handler registered before the run starts runs exactly once, none runs twice, none
 //! runs after it was unregistered, and they run last registered first. Repeated
