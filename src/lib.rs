@@ -180,6 +180,21 @@
 //! atexit: 2 handlers ran, 1 failed, in 201.337µs
 //! ```
 //!
+//! # Platforms
+//!
+//! The same on Linux, macOS and the BSDs, 64-bit and 32-bit. The differences (the README's platform
+//! table has every cell, each backed by a test):
+//!
+//! - **Windows**: [`std::process::exit`] calls `ExitProcess`, which skips the C runtime's exit table,
+//!   so it runs **no** handler. End the program with [`atexit::exit`](exit) (from any thread) or by
+//!   returning from `main`. The `signals` feature handles the console control events (Ctrl-C,
+//!   Ctrl-Break, the console closing, logoff, shutdown); `fork` does not exist, so
+//!   `this_process_only` has no effect.
+//! - **WebAssembly**: `#[atexit::register]` and the `signals` feature are compile errors (the
+//!   linker gathers no static entries there); register at run time. On WASI the handlers run at
+//!   exit; wasm32-unknown-unknown has no exit, so they run only on [`run_exitfuncs`]. There are no
+//!   threads to watch a deadline.
+//!
 //! # Renamed dependency
 //!
 //! If `atexit` is imported under another name, say so: `#[cleanup::register(crate = cleanup)]`.

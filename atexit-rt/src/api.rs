@@ -36,7 +36,8 @@ impl Registration {
     /// temporary directory belongs to one process; mark it so the child drops it: the child neither
     /// runs it nor drops its captured values (whose destructors might remove the same things). Mark
     /// it before forking: a child forked before this call still has it. Returns the registration
-    /// unchanged; the first call installs a `pthread_atfork` hook, nothing before.
+    /// unchanged; the first call installs a `pthread_atfork` hook, nothing before. Where there is
+    /// no `fork` (Windows, WebAssembly) it has no effect.
     ///
     /// ```
     /// let pid_file = std::env::temp_dir().join(format!("server-{}.pid", std::process::id()));

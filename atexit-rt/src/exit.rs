@@ -17,6 +17,10 @@ pub(crate) struct ExitRequest;
 /// unwinding out of it, so the handler's locals are dropped): the remaining handlers still run, and
 /// the process then exits with `code`. If several handlers call it, the last code wins.
 ///
+/// Outside a handler it goes through the C runtime's `exit` on every platform. On Windows this is
+/// the way to exit that runs the handlers: `std::process::exit` there calls `ExitProcess`, which
+/// skips them.
+///
 /// Use this, not [`std::process::exit`], inside a handler: calling `std::process::exit` while the
 /// process is already exiting aborts it (the standard library forbids re-entering `exit`). In a
 /// build with `panic = "abort"` a handler cannot be unwound, so `exit` inside a handler aborts.
