@@ -6,14 +6,15 @@
 #   2. builds the facade's docs for each target docs.rs builds;
 #   3. runs the behaviour tests and the examples natively as i686 (32-bit), under qemu as
 #      aarch64, and under Wine as x86_64 Windows (gnu), then Ctrl-C at a Wine console.
-# `bash scripts/cross.sh check|docs|i686|aarch64|windows` runs one part.
+# `bash scripts/cross.sh [check] [docs] [i686] [aarch64] [windows]` runs only the parts named.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 bash scripts/cross-setup.sh
 source scripts/cross-env.sh
 export CARGO_TARGET_DIR=$ROOT/target/cross CARGO_TERM_COLOR=never
-part=${1:-all}
+parts=" ${*:-all} "
+want() { [[ $parts == *" all "* || $parts == *" $1 "* ]]; }
 
 CHECK_TARGETS=(
     x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu
@@ -26,7 +27,7 @@ CHECK_TARGETS=(
 WASM_TARGETS=(wasm32-wasip1 wasm32-unknown-unknown)
 DOWNSTREAM=(--manifest-path tests/downstream/Cargo.toml)
 
-if [ "$part" = all ] || [ "$part" = check ]; then
+if want check; then
     for target in "${CHECK_TARGETS[@]}"; do
         for features in "" "--features signals"; do
             echo "== check $target $features"
@@ -51,13 +52,13 @@ if [ "$part" = all ] || [ "$part" = check ]; then
     done
 fi
 
-if [ "$part" = all ] || [ "$part" = docs ]; then
+if want docs; then
     # The targets of [package.metadata.docs.rs] in Cargo.toml, as docs.rs builds them.
     targets=$(python3 -c 'import tomllib; print(" ".join(tomllib.load(open("Cargo.toml","rb"))["package"]["metadata"]["docs"]["rs"]["targets"]))')
     for target in $targets; do
         echo "== docs $target"
-        RUSTDOCFLAGS="-Dwarnings --cfg docsrs" cargo doc -q "${DOWNSTREAM[@]}" $BUILD_STD \
-            --target "$target" -p atexit --features signals --no-deps
+        RUSTDOCFLAGS="-Dwarnings --cfg docsrs" cargo doc -q $BUILD_STD --target "$target" \
+            -p atexit --features signals --no-deps
     done
 fi
 
@@ -85,7 +86,7 @@ BEHAVIOUR_TESTS=(-p atexit-test-programs --test api --test deadline --test exit_
     --test failures --test fork --test identity --test introspect --test matrix --test order
     --test shutdown --test signals --test stress --test threads)
 
-if [ "$part" = all ] || [ "$part" = i686 ]; then
+if want i686; then
     # 32-bit natively: the kernel runs i686 programs as they are.
     run_on i686-unknown-linux-gnu "" "${BEHAVIOUR_TESTS[@]}"
     run_on i686-unknown-linux-gnu "" -p atexit --test examples
@@ -93,14 +94,14 @@ if [ "$part" = all ] || [ "$part" = i686 ]; then
     cargo test -q -p atexit-rt --lib $BUILD_STD --target i686-unknown-linux-gnu
 fi
 
-if [ "$part" = all ] || [ "$part" = aarch64 ]; then
+if want aarch64; then
     run_on aarch64-unknown-linux-gnu "$CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER" \
         "${BEHAVIOUR_TESTS[@]}"
     run_on aarch64-unknown-linux-gnu "$CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER" \
         -p atexit --test examples
 fi
 
-if [ "$part" = all ] || [ "$part" = windows ]; then
+if want windows; then
     target=x86_64-pc-windows-gnu
     run_on $target wine -p atexit-test-programs --test exit_paths
     run_on $target wine -p atexit --test examples

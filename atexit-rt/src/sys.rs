@@ -48,14 +48,9 @@ mod c {
     }
 }
 
-/// wasm32-unknown-unknown: no C runtime.
+/// wasm32-unknown-unknown: no C runtime, and no exit to hook.
 #[cfg(all(target_family = "wasm", target_os = "unknown"))]
 mod c {
-    /// No C runtime, no exit: nothing to install.
-    pub(crate) fn install_exit_hook(_hook: extern "C" fn()) -> bool {
-        false
-    }
-
     pub(crate) fn write_stderr(bytes: &[u8]) {
         use std::io::Write;
         let _ = std::io::stderr().write_all(bytes);
@@ -68,7 +63,9 @@ mod c {
     }
 }
 
-pub(crate) use c::{exit_now, flush_c_streams, install_exit_hook, write_stderr};
+#[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
+pub(crate) use c::install_exit_hook;
+pub(crate) use c::{exit_now, flush_c_streams, write_stderr};
 
 /// Runs `child` in the child of every later `fork`, on the forking thread, before `fork` returns.
 /// Nothing to do where there is no `fork`.
