@@ -42,10 +42,6 @@ pub(crate) fn run_all() {
     } else {
         Some(RUN.lock().unwrap_or_else(PoisonError::into_inner))
     };
-    run_locked();
-}
-
-fn run_locked() {
     let _running = Mark::running();
     let _quiet = QuietHandlerPanics::install();
     let mut run = Run::start();
