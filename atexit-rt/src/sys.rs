@@ -1,8 +1,10 @@
 //! The few things the runtime asks of the operating system, one place per platform family.
 //!
 //! - Unix and WASI: the C library's `atexit`, `write` on descriptor 2, `fflush(NULL)` and `_exit`.
-//! - Windows: the C runtime's same functions (so a process that returns from `main` or calls
-//!   `exit` runs the hook), and `windows.rs`.
+//! - Windows: the C runtime's `atexit`, `fflush` and `_exit` (so a process that returns from `main`
+//!   or calls `exit` runs the hook), and `windows.rs`: `WriteFile` to the standard error handle
+//!   (the C runtime's `write` would turn `\n` into `\r\n`, unlike Rust's `stderr`), `exit`, and
+//!   `ExitProcess`.
 //! - wasm32-unknown-unknown: no C library and no process exit; only `run_exitfuncs` runs handlers.
 
 #[cfg(windows)]
@@ -20,6 +22,7 @@ mod c {
 
     /// Writes `bytes` to the standard error descriptor, without the lock `std::io::stderr` takes
     /// (a handler that hangs may hold it). Errors are ignored: nothing may fail at exit for that.
+    #[cfg(not(windows))]
     pub(crate) fn write_stderr(bytes: &[u8]) {
         const STDERR: libc::c_int = 2;
         let mut rest = bytes;
@@ -65,7 +68,11 @@ mod c {
 
 #[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
 pub(crate) use c::install_exit_hook;
-pub(crate) use c::{exit_now, flush_c_streams, write_stderr};
+#[cfg(not(windows))]
+pub(crate) use c::write_stderr;
+pub(crate) use c::{exit_now, flush_c_streams};
+#[cfg(windows)]
+pub(crate) use windows::write_stderr;
 
 /// Runs `child` in the child of every later `fork`, on the forking thread, before `fork` returns.
 /// Nothing to do where there is no `fork`.

@@ -9,6 +9,35 @@
 //! an executable's TLS callbacks there at all. The runtime does not run handlers in such a place;
 //! the crate documentation tells programs to call `atexit::exit` instead.
 
+/// Writes `bytes` to the standard error handle as they are, without the lock `std::io::stderr`
+/// takes (a handler that hangs may hold it). Errors are ignored.
+pub(crate) fn write_stderr(bytes: &[u8]) {
+    use windows_sys::Win32::Storage::FileSystem::WriteFile;
+    use windows_sys::Win32::System::Console::{GetStdHandle, STD_ERROR_HANDLE};
+    // SAFETY: `GetStdHandle` takes no pointer; a missing or invalid handle makes `WriteFile` fail.
+    let handle = unsafe { GetStdHandle(STD_ERROR_HANDLE) };
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let chunk = u32::try_from(rest.len()).unwrap_or(u32::MAX);
+        let mut written = 0u32;
+        // SAFETY: `rest` is valid for reading `chunk` bytes and `written` for writing a `u32`, for
+        // the duration of the call; no `OVERLAPPED`, so the write completes before it returns.
+        let ok = unsafe {
+            WriteFile(
+                handle,
+                rest.as_ptr(),
+                chunk,
+                &mut written,
+                std::ptr::null_mut(),
+            )
+        };
+        if ok == 0 || written == 0 {
+            return;
+        }
+        rest = &rest[written as usize..];
+    }
+}
+
 /// Ends the process with `status`, as a console control event's default action does: the other
 /// modules still get their `DLL_PROCESS_DETACH`, the C runtime's `atexit` table does not run.
 #[cfg(feature = "signals")]

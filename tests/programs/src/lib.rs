@@ -51,8 +51,10 @@ pub fn target_os() -> &'static str {
 /// target (scripts/cross.sh), the program of that name in `ATEXIT_TEST_PROGRAMS`, a folder of that
 /// target's builds, run through `ATEXIT_TEST_RUNNER` (`qemu-aarch64 -L ...`, `wine`).
 pub fn program_command(program: &str) -> Command {
-    let Ok(folder) = std::env::var("ATEXIT_TEST_PROGRAMS") else {
-        return Command::new(program);
+    // Only this package's programs (absolute paths from `program!`), not tools such as `bash`.
+    let folder = match std::env::var("ATEXIT_TEST_PROGRAMS") {
+        Ok(folder) if std::path::Path::new(program).is_absolute() => folder,
+        _ => return Command::new(program),
     };
     let name = std::path::Path::new(program)
         .file_stem()
@@ -99,12 +101,35 @@ pub fn run_with_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> Exit 
 }
 
 fn exit(status: ExitStatus, stdout: Vec<u8>, stderr: Vec<u8>) -> Exit {
+    let stderr = String::from_utf8(stderr).expect("stderr is UTF-8");
     Exit {
         stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+        stderr: without_emulator_lines(stderr),
         code: status.code(),
         signal: signal_of(status),
     }
+}
+
+/// `stderr` without the line qemu-user adds of its own when a signal ends the program
+/// (`qemu: uncaught target signal 3 (Quit) - core dumped`): not the program's output.
+fn without_emulator_lines(stderr: String) -> String {
+    if !std::env::var("ATEXIT_TEST_RUNNER").is_ok_and(|runner| runner.starts_with("qemu")) {
+        return stderr;
+    }
+    stderr
+        .split_inclusive('\n')
+        .filter(|line| !line.starts_with("qemu: uncaught target signal"))
+        .collect()
+}
+
+/// `program` as a shell command line, through the runner if there is one (for `bash -c`).
+pub fn shell_command(program: &str) -> String {
+    let command = program_command(program);
+    std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(|word| format!("'{}'", word.to_str().expect("a UTF-8 path")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The signal that ended a process; `None` where there are no signals.

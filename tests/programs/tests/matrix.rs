@@ -1,6 +1,6 @@
 //! The fault matrix: every exit path times every handler behaviour, each cell a child process whose
 //! output, order and status are checked against the tables below.
-use atexit_test_programs::{program, spawn, Exit};
+use atexit_test_programs::{program, spawn, target_os, Exit};
 
 /// How the process ends when no handler changes it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -93,7 +93,11 @@ fn ends(exit: &Exit) -> Option<Ends> {
 /// Runs one cell; the problems found, if any.
 fn cell(path: &Path, behaviour: &Behaviour) -> Vec<String> {
     let &Path(path_arg, signal, path_ends, main_stderr) = path;
-    let &Behaviour(behaviour_arg, order, report, status) = behaviour;
+    let &Behaviour(behaviour_arg, mut order, mut report, mut status) = behaviour;
+    if target_os() == "windows" && matches!(path_arg, "process-exit" | "thread-exit") {
+        // `std::process::exit` on Windows runs no handler (the README's platform table).
+        (order, report, status) = (&[], None, None);
+    }
     let mut child = spawn(program!("matrix"), &[path_arg, behaviour_arg], &[]);
     child.wait_for_line("main");
     if let Some(signal) = signal {
@@ -145,13 +149,17 @@ fn cell(path: &Path, behaviour: &Behaviour) -> Vec<String> {
 fn every_exit_path_times_every_handler_behaviour() {
     let mut problems = Vec::new();
     let mut cells = 0;
-    for path in PATHS {
+    // Signals are Unix's; Windows' console events are checked by scripts/cross.sh.
+    let paths = PATHS
+        .iter()
+        .filter(|path| path.1.is_none() || target_os() != "windows");
+    for path in paths {
         for behaviour in BEHAVIOURS {
             problems.extend(cell(path, behaviour));
             cells += 1;
         }
     }
-    assert_eq!(cells, 63);
+    assert_eq!(cells, if target_os() == "windows" { 35 } else { 63 });
     assert!(
         problems.is_empty(),
         "{} problems:\n{}",

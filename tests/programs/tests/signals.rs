@@ -1,6 +1,6 @@
 #![cfg(unix)]
 //! Opt-in signal handling: the handlers run, then the process ends by the same signal.
-use atexit_test_programs::{program, run, spawn, Exit};
+use atexit_test_programs::{program, run, shell_command, spawn, Exit};
 
 const RAN: [&str; 4] = ["ready", "last", "first", "static_cleanup"];
 
@@ -31,7 +31,10 @@ fn without_handle_signals_a_signal_kills_the_process_and_no_handler_runs() {
 
 #[test]
 fn a_shell_sees_status_143_after_sigterm() {
-    let script = format!("'{}' self; echo \"status=$?\"", program!("signals"));
+    let script = format!(
+        "{} self; echo \"status=$?\"",
+        shell_command(program!("signals"))
+    );
     let exit = run("bash", &["-c", &script]);
     let mut expected = RAN.to_vec();
     expected.push("status=143");

@@ -1,5 +1,5 @@
 //! Registration and exit from many threads at once.
-use atexit_test_programs::{program, run};
+use atexit_test_programs::{program, run, target_os};
 
 fn every_handler_ran_once(stdout: &str) {
     let expected: Vec<String> = (0..100).rev().map(|i| format!("handler {i}")).collect();
@@ -10,7 +10,12 @@ fn every_handler_ran_once(stdout: &str) {
 fn threads_calling_process_exit_at_once_run_each_handler_once() {
     for _ in 0..20 {
         let exit = run(program!("threads_exit"), &[]);
-        every_handler_ran_once(&exit.stdout);
+        if target_os() == "windows" {
+            // `std::process::exit` runs no handler there (the README's platform table).
+            assert_eq!(exit.stdout, "");
+        } else {
+            every_handler_ran_once(&exit.stdout);
+        }
         assert_eq!(exit.code, Some(5));
     }
 }

@@ -38,7 +38,9 @@ fn main() {
     atexit::register(|| println!("last"));
     let exit = std::env::args().nth(1);
     println!("main");
-    if exit.as_deref() == Some("process-exit") {
-        std::process::exit(9);
+    match exit.as_deref() {
+        Some("process-exit") => std::process::exit(9),
+        Some("atexit-exit") => atexit::exit(9),
+        _ => {}
     }
 }

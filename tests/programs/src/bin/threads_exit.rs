@@ -8,18 +8,21 @@ fn main() {
         atexit::register(move || println!("handler {i}"));
     }
     let use_atexit_exit = std::env::args().nth(1).as_deref() == Some("atexit-exit");
+    let exit = move || -> ! {
+        if use_atexit_exit {
+            atexit::exit(5)
+        } else {
+            std::process::exit(5)
+        }
+    };
     let barrier = Arc::new(Barrier::new(THREADS + 1));
     for _ in 0..THREADS {
         let barrier = Arc::clone(&barrier);
         std::thread::spawn(move || {
             barrier.wait();
-            if use_atexit_exit {
-                atexit::exit(5)
-            } else {
-                std::process::exit(5)
-            }
+            exit()
         });
     }
     barrier.wait();
-    std::process::exit(5);
+    exit()
 }
