@@ -2,7 +2,8 @@
 # Installs what the cross-platform checks need, from Debian's packages only:
 #   - a Rust toolchain that ships its standard library's sources (rustc-web, cargo-web, rust-web-src,
 #     from bookworm-security), unpacked into $CROSS_HOME/rust, so that `-Zbuild-std` reaches any target;
-#   - the C side of i686 (multilib), aarch64 (cross gcc, qemu-user) and x86_64 Windows (mingw-w64, wine);
+#   - the C side of i686, aarch64 and armv7 (cross gcc, the i386 C runtime, qemu-user) and of x86_64
+#     Windows (mingw-w64, wine);
 #   - a stub bcryptprimitives.dll exporting ProcessPrng, which Wine 8 lacks and Rust's std imports.
 # Idempotent: a second run finds everything in place and returns at once.
 set -euo pipefail
@@ -15,6 +16,7 @@ sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need=()
 command -v qemu-aarch64 >/dev/null || need+=(qemu-user)
 command -v aarch64-linux-gnu-gcc >/dev/null || need+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+command -v arm-linux-gnueabihf-gcc >/dev/null || need+=(gcc-arm-linux-gnueabihf libc6-dev-armhf-cross)
 command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64)
 # i686: a cross gcc to link (gcc-multilib conflicts with the aarch64 one), and the 32-bit C runtime
 # the kernel runs the programs with natively.

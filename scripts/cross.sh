@@ -5,8 +5,9 @@
 #      program builds without static handlers and that `#[atexit::register]` is a compile error;
 #   2. builds the facade's docs for each target docs.rs builds;
 #   3. runs the behaviour tests and the examples natively as i686 (32-bit), under qemu as
-#      aarch64, and under Wine as x86_64 Windows (gnu), then Ctrl-C at a Wine console.
-# `bash scripts/cross.sh [check] [docs] [i686] [aarch64] [windows]` runs only the parts named.
+#      aarch64 and armv7 (32-bit), and under Wine as x86_64 Windows (gnu), then Ctrl-C at a Wine
+#      console.
+# `bash scripts/cross.sh [check] [docs] [i686] [aarch64] [armv7] [windows]` runs only those parts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -57,7 +58,7 @@ if want docs; then
     targets=$(python3 -c 'import tomllib; print(" ".join(tomllib.load(open("Cargo.toml","rb"))["package"]["metadata"]["docs"]["rs"]["targets"]))')
     for target in $targets; do
         echo "== docs $target"
-        RUSTDOCFLAGS="-Dwarnings --cfg docsrs" cargo doc -q $BUILD_STD --target "$target" \
+        RUSTFLAGS=-Dwarnings RUSTDOCFLAGS="-Dwarnings --cfg docsrs" cargo doc -q $BUILD_STD --target "$target" \
             -p atexit --features signals --no-deps
     done
 fi
@@ -98,6 +99,13 @@ if want aarch64; then
     run_on aarch64-unknown-linux-gnu "$CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER" \
         "${BEHAVIOUR_TESTS[@]}"
     run_on aarch64-unknown-linux-gnu "$CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER" \
+        -p atexit --test examples
+fi
+
+if want armv7; then
+    run_on armv7-unknown-linux-gnueabihf "$CARGO_TARGET_ARMV7_UNKNOWN_LINUX_GNUEABIHF_RUNNER" \
+        "${BEHAVIOUR_TESTS[@]}"
+    run_on armv7-unknown-linux-gnueabihf "$CARGO_TARGET_ARMV7_UNKNOWN_LINUX_GNUEABIHF_RUNNER" \
         -p atexit --test examples
 fi
 
