@@ -5,6 +5,7 @@ mod expand;
 #[cfg(test)]
 mod fuzz;
 mod validate;
+mod versioned;
 
 use proc_macro::TokenStream;
 
@@ -36,4 +37,13 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn register(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::register(args.into(), input.into()).into()
+}
+
+/// Not public API: used by the runtime to name its slice of static handlers after its own
+/// semver-compatible version (`ATEXIT_RS_0_1_STATIC_HANDLERS`), so that two incompatible versions of
+/// the crate in one binary each have their own linker section.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __versioned(input: TokenStream) -> TokenStream {
+    versioned::expand(input.into()).into()
 }

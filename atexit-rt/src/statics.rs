@@ -47,10 +47,16 @@ where
     }
 }
 
+// Named `ATEXIT_RS_<version>_STATIC_HANDLERS` after this crate's semver-compatible version, and
+// re-exported as `STATIC_HANDLERS`: linkme names the linker section after the identifier, so two
+// incompatible versions of the crate in one binary, or another crate's slice of the same name,
+// never share it.
 #[cfg(not(target_family = "wasm"))]
-#[linkme::distributed_slice]
-#[doc(hidden)]
-pub static STATIC_HANDLERS: [StaticHandler];
+atexit_macros::__versioned!(STATIC_HANDLERS, {
+    #[linkme::distributed_slice]
+    #[doc(hidden)]
+    pub static STATIC_HANDLERS: [StaticHandler];
+});
 
 /// WebAssembly has no linker support for gathering static entries: `#[atexit::register]` is a
 /// compile error there, and there are no static handlers.
