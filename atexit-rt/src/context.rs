@@ -5,9 +5,34 @@
 
 use std::cell::Cell;
 
+#[cfg(panic = "abort")]
+use crate::origin::Origin;
+
 thread_local! {
     static IN_HANDLER: Cell<bool> = const { Cell::new(false) };
     static RUNNING: Cell<bool> = const { Cell::new(false) };
+    /// The handler this thread runs, for the panic hook to name (`panic = "abort"`).
+    #[cfg(panic = "abort")]
+    static HANDLER: Cell<Option<Origin>> = const { Cell::new(None) };
+}
+
+/// Records the handler this thread is about to run.
+#[cfg(panic = "abort")]
+pub(crate) fn set_handler(origin: Origin) {
+    let _ = HANDLER.try_with(|h| h.set(Some(origin)));
+}
+
+/// The handler this thread runs or ran last.
+#[cfg(panic = "abort")]
+pub(crate) fn handler() -> Option<Origin> {
+    HANDLER.try_with(Cell::get).ok().flatten()
+}
+
+/// This thread is no longer in a handler, although the handler's frame never returns (`panic =
+/// "abort"`: the thread panicked in it).
+#[cfg(panic = "abort")]
+pub(crate) fn leave_handler() {
+    let _ = IN_HANDLER.try_with(|c| c.set(false));
 }
 
 /// True while this thread is inside a handler.

@@ -1,12 +1,12 @@
 //! The shutdown deadline: `set_timeout` and `ATEXIT_TIMEOUT`, watched by a thread that exists only
-//! while the handlers run with a deadline set.
+//! while the handlers run with a deadline set (started with `sys::thread`, which works at exit).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
-use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::origin::Origin;
+use crate::sys::thread::{self, Thread};
 
 /// The exit status of a process whose handlers ran past the deadline (as GNU `timeout` uses).
 pub const TIMEOUT_STATUS: i32 = 124;
@@ -122,7 +122,23 @@ struct Shared {
 /// The watching thread of one run.
 pub(crate) struct Watch {
     shared: Arc<Shared>,
-    thread: Option<thread::JoinHandle<()>>,
+    thread: Option<Thread>,
+}
+
+/// A run's watch, to be taken over by the thread that goes on with the run (`panic = "abort"`).
+#[cfg_attr(not(panic = "abort"), allow(dead_code))]
+#[derive(Clone)]
+pub(crate) struct Handover(Arc<Shared>);
+
+#[cfg_attr(not(panic = "abort"), allow(dead_code))]
+impl Handover {
+    /// The watch of the same run, for another thread; the run ends when it drops.
+    pub(crate) fn adopt(self) -> Watch {
+        Watch {
+            shared: self.0,
+            thread: None,
+        }
+    }
 }
 
 impl Watch {
@@ -131,9 +147,7 @@ impl Watch {
         let shared = Arc::new(Shared::default());
         let watched = Arc::clone(&shared);
         let started = Instant::now();
-        let spawned = thread::Builder::new()
-            .name("atexit-deadline".into())
-            .spawn(move || watch(&watched, started, timeout));
+        let spawned = thread::spawn(move || watch(&watched, started, timeout));
         match spawned {
             Ok(thread) => Some(Watch {
                 shared,
@@ -144,6 +158,11 @@ impl Watch {
                 None
             }
         }
+    }
+
+    #[cfg_attr(not(panic = "abort"), allow(dead_code))]
+    pub(crate) fn handover(&self) -> Handover {
+        Handover(Arc::clone(&self.shared))
     }
 
     /// The run is now in `origin`'s handler, or between handlers.
@@ -168,7 +187,7 @@ impl Drop for Watch {
         drop(state);
         self.shared.wake.notify_all();
         if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+            thread.join();
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `atexit::exit`: leave the process, or, inside a handler, end that handler and set the status.
 
+#[cfg(not(panic = "abort"))]
 use std::panic;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -38,9 +39,22 @@ pub(crate) struct ExitRequest;
 pub fn exit(code: i32) -> ! {
     if context::in_handler() {
         REQUESTED.store(i64::from(code), Ordering::SeqCst);
+        // No unwinding under `panic = "abort"`: the run goes on without this thread.
+        #[cfg(panic = "abort")]
+        crate::abort::handler_exited();
+        #[cfg(not(panic = "abort"))]
         panic::resume_unwind(Box::new(ExitRequest));
     }
     exit_process(code)
+}
+
+/// Ends the process with `code` at once, after flushing what Rust and C still buffer, as `exit`
+/// would: for a process that is inside `exit` already.
+pub(crate) fn flush_and_exit_now(code: i32) -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    crate::sys::flush_c_streams();
+    crate::sys::exit_now(code)
 }
 
 /// Exits the process with `code` through the C runtime's `exit`, which runs the exit hook.

@@ -1,7 +1,6 @@
 //! The one exit hook, installed before `main` in the C runtime's `atexit` table.
 
-use std::io::Write;
-use std::panic::{self, AssertUnwindSafe};
+use std::panic;
 
 use crate::exit;
 use crate::report;
@@ -13,6 +12,8 @@ use crate::sys;
 // neither of which needs the standard library's runtime to be set up.
 #[ctor::ctor(unsafe)]
 fn install() {
+    #[cfg(panic = "abort")]
+    crate::abort::install();
     if !sys::install_exit_hook(at_exit) {
         sys::write_stderr(b"atexit: could not install the exit hook; handlers will not run\n");
     }
@@ -26,15 +27,12 @@ fn install() {
 )]
 extern "C" fn at_exit() {
     // A panic must not unwind into C: `run_all` catches every handler's, and this catches our own.
-    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(run::run_all)) {
+    if let Err(payload) = panic::catch_unwind(|| run::run_all(run::Cause::Exit)) {
         report::drop_payload(payload);
     }
     if let Some(code) = exit::requested() {
-        // The status of a process that is already exiting can only be changed by ending it here,
-        // so flush what C and Rust still buffer, as `exit` would.
-        let _ = std::io::stdout().flush();
-        sys::flush_c_streams();
-        sys::exit_now(code);
+        // The status of a process that is already exiting can only be changed by ending it here.
+        exit::flush_and_exit_now(code);
     }
     // The program exited while the handlers ran for a handled signal: end by the signal, as the
     // signal thread would have.

@@ -5,6 +5,8 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(panic = "abort")]
+mod abort;
 mod api;
 mod context;
 mod deadline;

@@ -60,7 +60,11 @@ impl QuietHandlerPanics {
         let previous = Arc::new(panic::take_hook());
         let delegate = Arc::clone(&previous);
         panic::set_hook(Box::new(move |info| {
-            if !context::in_handler() {
+            if context::in_handler() {
+                // Under `panic = "unwind"` the runtime reports it once caught.
+                #[cfg(panic = "abort")]
+                crate::abort::handler_panicked(info);
+            } else {
                 delegate(info);
             }
         }));

@@ -1,7 +1,8 @@
 //! Running the handlers: last registered, first run; failures reported, never stopping the rest.
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::{Mutex, PoisonError};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use crate::context::{self, Mark};
@@ -18,6 +19,35 @@ use crate::statics;
 /// for them instead of ending the process half-way. Registration never takes it.
 static RUN: Mutex<()> = Mutex::new(());
 
+/// What started a run, and so what ends the process if the thread running it cannot go on (a
+/// handler panicked under `panic = "abort"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cause {
+    /// The process is exiting: the exit hook runs the handlers.
+    Exit,
+    /// The program called `run_exitfuncs`.
+    Explicit,
+    /// A handled signal or console event.
+    #[cfg_attr(not(feature = "signals"), allow(dead_code))]
+    Signal,
+    /// A panic about to abort the process (`panic = "abort"`).
+    #[cfg_attr(not(panic = "abort"), allow(dead_code))]
+    Panic,
+}
+
+static CAUSE: AtomicU8 = AtomicU8::new(Cause::Exit as u8);
+
+/// What started the run in progress, or the last one.
+#[cfg_attr(not(panic = "abort"), allow(dead_code))]
+pub(crate) fn cause() -> Cause {
+    match CAUSE.load(Ordering::SeqCst) {
+        c if c == Cause::Explicit as u8 => Cause::Explicit,
+        c if c == Cause::Signal as u8 => Cause::Signal,
+        c if c == Cause::Panic as u8 => Cause::Panic,
+        _ => Cause::Exit,
+    }
+}
+
 /// Runs every registered handler now, last registered first (Python's `atexit._run_exitfuncs`).
 ///
 /// A handler that ran is gone: it does not run again at exit. Handlers registered afterwards run at
@@ -27,14 +57,14 @@ pub fn run_exitfuncs() {
     if context::in_handler() {
         return;
     }
-    run_all();
+    run_all(Cause::Explicit);
     if let Some(code) = exit::requested() {
         std::process::exit(code);
     }
 }
 
 /// Runs all pending handlers; used by `run_exitfuncs`, the exit hook and the signal thread.
-pub(crate) fn run_all() {
+pub(crate) fn run_all(cause: Cause) {
     // The exit hook re-entered on this thread (a handler of an explicit run called
     // `std::process::exit`): this thread holds the lock already and the outer run never resumes.
     let _lock = if context::running() {
@@ -42,9 +72,47 @@ pub(crate) fn run_all() {
     } else {
         Some(RUN.lock().unwrap_or_else(PoisonError::into_inner))
     };
+    run_locked(cause);
+}
+
+/// The lock that serialises runs, if no run is in progress.
+#[cfg_attr(not(panic = "abort"), allow(dead_code))]
+pub(crate) fn try_lock() -> Option<MutexGuard<'static, ()>> {
+    match RUN.try_lock() {
+        Ok(guard) => Some(guard),
+        Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+        Err(std::sync::TryLockError::WouldBlock) => None,
+    }
+}
+
+/// Runs all pending handlers for `cause`, the lock of runs being held for this thread.
+pub(crate) fn run_locked(cause: Cause) {
+    CAUSE.store(cause as u8, Ordering::SeqCst);
+    pending(Run::start(), cause != Cause::Panic);
+}
+
+/// Goes on, on this thread, with the run whose thread cannot go on (`panic = "abort"`): its handler
+/// panicked (`failed`) or called `atexit::exit`.
+#[cfg(panic = "abort")]
+pub(crate) fn resume(failed: bool) {
+    let run = HANDOVER
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take()
+        .map_or_else(Run::start, |mut handover| {
+            handover.failed -= usize::from(!failed);
+            Run::resume(handover)
+        });
+    // The panicking thread holds the panic hook, which cannot be changed meanwhile; the hook the
+    // run installed when it started stays in place.
+    pending(run, false);
+}
+
+/// Runs the handlers not yet run, newest first.
+fn pending(mut run: Run, quiet: bool) {
     let _running = Mark::running();
-    let _quiet = QuietHandlerPanics::install();
-    let mut run = Run::start();
+    // A run for a panic runs while the panicking thread holds the hook: it cannot be changed.
+    let _quiet = quiet.then(QuietHandlerPanics::install);
 
     let statics = statics::table();
     let mut next_static = statics.len();
@@ -79,7 +147,46 @@ struct Run {
     failed: usize,
 }
 
+/// What the thread that goes on with a run takes over: its deadline and its tally so far.
+#[cfg(panic = "abort")]
+struct Handover {
+    log: bool,
+    watch: Option<deadline::Handover>,
+    started: Option<Instant>,
+    ran: usize,
+    failed: usize,
+}
+
+/// The run in progress, as a thread that goes on with it would take it (`panic = "abort"`).
+#[cfg(panic = "abort")]
+static HANDOVER: Mutex<Option<Handover>> = Mutex::new(None);
+
 impl Run {
+    #[cfg(panic = "abort")]
+    fn resume(handover: Handover) -> Run {
+        Run {
+            log: handover.log,
+            watch: handover.watch.map(deadline::Handover::adopt),
+            started: handover.started,
+            ran: handover.ran,
+            failed: handover.failed,
+        }
+    }
+
+    /// Leaves what another thread needs to go on with this run if this handler panics.
+    #[cfg(panic = "abort")]
+    fn hand_over(&self, origin: Origin) {
+        context::set_handler(origin);
+        *HANDOVER.lock().unwrap_or_else(PoisonError::into_inner) = Some(Handover {
+            log: self.log,
+            watch: self.watch.as_ref().map(Watch::handover),
+            started: self.started,
+            // The panicking handler counts as run and failed.
+            ran: self.ran + 1,
+            failed: self.failed + 1,
+        });
+    }
+
     fn start() -> Run {
         let log = log::enabled();
         let watch = deadline::current().and_then(Watch::start);
@@ -100,6 +207,8 @@ impl Run {
             log::starting(&origin);
             Instant::now()
         });
+        #[cfg(panic = "abort")]
+        self.hand_over(origin);
         let failed = invoke(&origin, handler);
         self.ran += 1;
         self.failed += usize::from(failed);
@@ -112,6 +221,13 @@ impl Run {
     }
 
     fn finish(self) {
+        #[cfg(panic = "abort")]
+        drop(
+            HANDOVER
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take(),
+        );
         if let Some(started) = self.started {
             log::summary(self.ran, self.failed, started);
         }

@@ -106,7 +106,7 @@ pub fn handle_signals(signals: &[Signal]) -> io::Result<()> {
 /// On the runtime's thread: run the handlers for `request`, then end the process as it would have.
 fn shut_down(request: i32) -> ! {
     SIGNALLED.store(request, Ordering::SeqCst);
-    run::run_all();
+    run::run_all(run::Cause::Signal);
     if let Some(code) = exit::requested() {
         crate::exit::exit_process(code);
     }

@@ -1,12 +1,13 @@
 //! The few things the runtime asks of the operating system, one place per platform family.
 //!
-//! - Unix and WASI: the C library's `atexit`, `write` on descriptor 2, `fflush(NULL)` and `_exit`.
+//! - Unix and WASI: the C library's `atexit` (glibc: `on_exit`, which tells the exit status), `write` on descriptor 2, `fflush(NULL)` and `_exit`.
 //! - Windows: the C runtime's `atexit`, `fflush` and `_exit` (so a process that returns from `main`
 //!   or calls `exit` runs the hook), and `windows.rs`: `WriteFile` to the standard error handle
 //!   (the C runtime's `write` would turn `\n` into `\r\n`, unlike Rust's `stderr`), `exit`, and
 //!   `ExitProcess`.
 //! - wasm32-unknown-unknown: no C library and no process exit; only `run_exitfuncs` runs handlers.
 
+pub(crate) mod thread;
 #[cfg(windows)]
 pub(crate) mod windows;
 
@@ -14,11 +15,23 @@ pub(crate) mod windows;
 #[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
 mod c {
     /// Installs `hook` in the C runtime's `atexit` table; false if it is full.
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
     pub(crate) fn install_exit_hook(hook: extern "C" fn()) -> bool {
         // SAFETY: `hook` is an `extern "C" fn()` that never unwinds (the caller's contract, checked
         // at its definition).
         unsafe { libc::atexit(hook) == 0 }
     }
+
+    /// The status the process is exiting with, once its exit hook was called: known only with
+    /// glibc, whose `on_exit` passes it.
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    #[cfg_attr(not(panic = "abort"), allow(dead_code))]
+    pub(crate) fn exit_status() -> Option<i32> {
+        None
+    }
+
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    pub(crate) use super::glibc::{exit_status, install_exit_hook};
 
     /// Writes `bytes` to the standard error descriptor, without the lock `std::io::stderr` takes
     /// (a handler that hangs may hold it). Errors are ignored: nothing may fail at exit for that.
@@ -51,6 +64,51 @@ mod c {
     }
 }
 
+/// glibc: the exit hook is installed with `on_exit`, which also tells the status being exited with.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod glibc {
+    use std::sync::atomic::{AtomicI64, AtomicPtr, Ordering};
+
+    const NONE: i64 = i64::MIN;
+    static STATUS: AtomicI64 = AtomicI64::new(NONE);
+    static HOOK: AtomicPtr<()> = AtomicPtr::new(std::ptr::null_mut());
+
+    extern "C" {
+        // glibc's, declared in <stdlib.h>; the `libc` crate does not bind it.
+        fn on_exit(
+            function: extern "C" fn(libc::c_int, *mut libc::c_void),
+            arg: *mut libc::c_void,
+        ) -> libc::c_int;
+    }
+
+    /// Installs `hook` in the C library's exit table; false if that fails.
+    pub(crate) fn install_exit_hook(hook: extern "C" fn()) -> bool {
+        HOOK.store(hook as *mut (), Ordering::SeqCst);
+        // SAFETY: `exiting` never unwinds (it only stores and calls `hook`, which never unwinds by
+        // the caller's contract) and ignores its argument.
+        unsafe { on_exit(exiting, std::ptr::null_mut()) == 0 }
+    }
+
+    extern "C" fn exiting(status: libc::c_int, _: *mut libc::c_void) {
+        STATUS.store(i64::from(status), Ordering::SeqCst);
+        let hook = HOOK.load(Ordering::SeqCst);
+        if !hook.is_null() {
+            // SAFETY: `HOOK` holds only the `extern "C" fn()` stored by `install_exit_hook`.
+            let hook = unsafe { std::mem::transmute::<*mut (), extern "C" fn()>(hook) };
+            hook();
+        }
+    }
+
+    /// The status the process is exiting with, once its exit hook was called.
+    #[cfg_attr(not(panic = "abort"), allow(dead_code))]
+    pub(crate) fn exit_status() -> Option<i32> {
+        match STATUS.load(Ordering::SeqCst) {
+            NONE => None,
+            status => i32::try_from(status).ok(),
+        }
+    }
+}
+
 /// wasm32-unknown-unknown: no C runtime, and no exit to hook.
 #[cfg(all(target_family = "wasm", target_os = "unknown"))]
 mod c {
@@ -61,11 +119,17 @@ mod c {
 
     pub(crate) fn flush_c_streams() {}
 
+    pub(crate) fn exit_status() -> Option<i32> {
+        None
+    }
+
     pub(crate) fn exit_now(code: i32) -> ! {
         std::process::exit(code)
     }
 }
 
+#[cfg_attr(not(panic = "abort"), allow(unused_imports))]
+pub(crate) use c::exit_status;
 #[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
 pub(crate) use c::install_exit_hook;
 #[cfg(not(windows))]

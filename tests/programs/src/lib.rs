@@ -241,6 +241,48 @@ pub const STATIC_ORDER: [&str; 10] = [
     "low",
 ];
 
+/// This package's programs built in the Cargo profile `profile` (`abort`: `panic = "abort"`), in
+/// the target folder the running test was built in; built once per test process. `None` where the
+/// tests run another target's programs (`ATEXIT_TEST_PROGRAMS`), which are built in one profile.
+pub fn programs_in_profile(profile: &'static str) -> Option<std::path::PathBuf> {
+    static BUILT: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    if std::env::var_os("ATEXIT_TEST_PROGRAMS").is_some() {
+        return None;
+    }
+    // target/<profile>/deps/<test>-<hash>
+    let exe = std::env::current_exe().expect("the test's path");
+    let target = exe
+        .ancestors()
+        .nth(3)
+        .expect("the test runs from a target folder");
+    let mut built = BUILT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !built.contains(&profile) {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = Command::new(cargo)
+            .args([
+                "build",
+                "--quiet",
+                "--package",
+                "atexit-test-programs",
+                "--bins",
+            ])
+            .args(["--profile", profile])
+            .arg("--target-dir")
+            .arg(target)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cannot run cargo");
+        assert!(
+            status.success(),
+            "building the programs in profile {profile} failed"
+        );
+        built.push(profile);
+    }
+    Some(target.join(profile))
+}
+
 /// Builds and runs `static_order` in the named Cargo profile and returns what it printed.
 pub fn static_order_in_profile(profile: &str) -> Exit {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());

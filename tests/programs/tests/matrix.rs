@@ -1,6 +1,7 @@
 //! The fault matrix: every exit path times every handler behaviour, each cell a child process whose
-//! output, order and status are checked against the tables below.
-use atexit_test_programs::{program, spawn, target_os, Exit};
+//! output, order and status are checked against the tables below; built with `panic = "unwind"`
+//! and again with `panic = "abort"`, whose differences are tables too.
+use atexit_test_programs::{program, programs_in_profile, spawn, target_os, Exit};
 
 /// How the process ends when no handler changes it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -27,7 +28,9 @@ const PATHS: &[Path] = &[
     Path("process-exit", None, Ends::Code(5), None),
     Path("thread-exit", None, Ends::Code(6), None),
     Path("panic", None, Ends::Code(101), Some("main panicked")),
+    Path("thread-panic", None, Ends::Code(0), Some("worker panicked")),
     Path("atexit-exit", None, Ends::Code(8), None),
+    Path("run-exitfuncs", None, Ends::Code(0), None),
     Path(
         "signal",
         Some(libc::SIGINT),
@@ -59,13 +62,13 @@ const BEHAVIOURS: &[Behaviour] = &[
     Behaviour(
         "panic",
         &["z", "x", "a", "s"],
-        Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:35:17 failed: x failed"),
+        Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:36:17 failed: x failed"),
         None,
     ),
     Behaviour(
         "err",
         &["z", "x", "a", "s"],
-        Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:43:17 failed: x failed"),
+        Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:44:17 failed: x failed"),
         None,
     ),
     Behaviour("exit", &["z", "x", "a", "s"], None, Some(Ends::Code(3))),
@@ -75,12 +78,32 @@ const BEHAVIOURS: &[Behaviour] = &[
         "hang",
         &["z", "x"],
         Some(
-            "atexit: handler closure at tests/programs/src/bin/matrix.rs:68:17 timed out: \
+            "atexit: handler closure at tests/programs/src/bin/matrix.rs:69:17 timed out: \
              still running after ",
         ),
         Some(Ends::Code(124)),
     ),
 ];
+
+/// Under `panic = "abort"`, a panic outside any handler runs the handlers, then aborts the process
+/// as before: these paths end so instead.
+const ABORT_PATHS: &[(&str, Ends)] = &[
+    ("panic", Ends::Signal(libc::SIGABRT)),
+    ("thread-panic", Ends::Signal(libc::SIGABRT)),
+];
+
+/// Under `panic = "abort"`, the cells that end otherwise than their path and behaviour say: a
+/// handler that panics in a run the program started cannot return to it, so once the other
+/// handlers ran the process aborts.
+const ABORT_CELLS: &[(&str, &str, Ends)] =
+    &[("run-exitfuncs", "panic", Ends::Signal(libc::SIGABRT))];
+
+/// A build of the programs and the differences of its outcomes from the tables.
+struct Build {
+    matrix: String,
+    paths: &'static [(&'static str, Ends)],
+    cells: &'static [(&'static str, &'static str, Ends)],
+}
 
 fn ends(exit: &Exit) -> Option<Ends> {
     match (exit.code, exit.signal) {
@@ -91,14 +114,24 @@ fn ends(exit: &Exit) -> Option<Ends> {
 }
 
 /// Runs one cell; the problems found, if any.
-fn cell(path: &Path, behaviour: &Behaviour) -> Vec<String> {
-    let &Path(path_arg, signal, path_ends, main_stderr) = path;
+fn cell(build: &Build, path: &Path, behaviour: &Behaviour) -> Vec<String> {
+    let &Path(path_arg, signal, mut path_ends, main_stderr) = path;
     let &Behaviour(behaviour_arg, mut order, mut report, mut status) = behaviour;
     if target_os() == "windows" && matches!(path_arg, "process-exit" | "thread-exit") {
         // `std::process::exit` on Windows runs no handler (the README's platform table).
         (order, report, status) = (&[], None, None);
     }
-    let mut child = spawn(program!("matrix"), &[path_arg, behaviour_arg], &[]);
+    if let Some(&(_, ends)) = build.paths.iter().find(|(p, _)| *p == path_arg) {
+        path_ends = ends;
+    }
+    if let Some(&(_, _, ends)) = build
+        .cells
+        .iter()
+        .find(|(p, b, _)| *p == path_arg && *b == behaviour_arg)
+    {
+        status = Some(ends);
+    }
+    let mut child = spawn(&build.matrix, &[path_arg, behaviour_arg], &[]);
     child.wait_for_line("main");
     if let Some(signal) = signal {
         child.signal(signal);
@@ -147,6 +180,31 @@ fn cell(path: &Path, behaviour: &Behaviour) -> Vec<String> {
 
 #[test]
 fn every_exit_path_times_every_handler_behaviour() {
+    every_cell(&Build {
+        matrix: program!("matrix").to_owned(),
+        paths: &[],
+        cells: &[],
+    });
+}
+
+#[test]
+fn every_exit_path_times_every_handler_behaviour_under_panic_abort() {
+    let Some(programs) = programs_in_profile("abort") else {
+        eprintln!("skipped: the programs of another target are built with panic = \"unwind\"");
+        return;
+    };
+    every_cell(&Build {
+        matrix: programs
+            .join("matrix")
+            .to_str()
+            .expect("a UTF-8 path")
+            .to_owned(),
+        paths: ABORT_PATHS,
+        cells: ABORT_CELLS,
+    });
+}
+
+fn every_cell(build: &Build) {
     let mut problems = Vec::new();
     let mut cells = 0;
     // Signals are Unix's; Windows' console events are checked by scripts/cross.sh.
@@ -155,11 +213,11 @@ fn every_exit_path_times_every_handler_behaviour() {
         .filter(|path| path.1.is_none() || target_os() != "windows");
     for path in paths {
         for behaviour in BEHAVIOURS {
-            problems.extend(cell(path, behaviour));
+            problems.extend(cell(build, path, behaviour));
             cells += 1;
         }
     }
-    assert_eq!(cells, if target_os() == "windows" { 35 } else { 63 });
+    assert_eq!(cells, if target_os() == "windows" { 49 } else { 77 });
     assert!(
         problems.is_empty(),
         "{} problems:\n{}",

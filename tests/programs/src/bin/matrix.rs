@@ -6,8 +6,9 @@
 //! `unregister` (unregisters `a`, whose turn is later), `hang` (sleeps past a 300 ms deadline).
 //!
 //! Exit paths: `return`, `process-exit` (status 5 from `main`), `thread-exit` (status 6 from another
-//! thread), `panic` (in `main`), `atexit-exit` (status 8 from `main`), `signal` (prints `main` and
-//! waits for the test's signal; every signal is handled).
+//! thread), `panic` (in `main`), `thread-panic` (in another thread, which `main` joins, then
+//! returns), `atexit-exit` (status 8 from `main`), `run-exitfuncs` (`atexit::run_exitfuncs()`, then
+//! returns), `signal` (prints `main` and waits for the test's signal; every signal is handled).
 
 use std::io::Write;
 use std::time::Duration;
@@ -86,6 +87,11 @@ fn main() {
             }
         }
         "panic" => panic!("main panicked"),
+        "thread-panic" => {
+            let worker = std::thread::spawn(|| panic!("worker panicked"));
+            assert!(worker.join().is_err());
+        }
+        "run-exitfuncs" => atexit::run_exitfuncs(),
         "atexit-exit" => atexit::exit(8),
         "signal" => loop {
             std::thread::park();

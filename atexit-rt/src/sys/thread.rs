@@ -1,0 +1,99 @@
+//! The runtime's own short-lived threads: the deadline's watcher, and under `panic = "abort"` the
+//! rest of a run whose thread panicked. They start while the process exits, where Rust before 1.87
+//! cannot start a thread with `std::thread` (it reads thread-locals of the exiting thread that are
+//! gone by then, rust-lang/rust#138696), so on Unix they are started with `pthread_create`.
+
+use std::io;
+
+/// A thread started by [`spawn`]; dropping it detaches the thread.
+pub(crate) struct Thread {
+    #[cfg(unix)]
+    id: libc::pthread_t,
+    #[cfg(not(unix))]
+    handle: std::thread::JoinHandle<()>,
+}
+
+/// The stack of the runtime's threads: as much as `std::thread` gives by default, which handlers
+/// that run on them expect.
+#[cfg(unix)]
+const STACK_SIZE: usize = 2 << 20;
+
+#[cfg(unix)]
+type Start = Box<dyn FnOnce() + Send>;
+
+/// Starts a thread that runs `body`.
+#[cfg(unix)]
+pub(crate) fn spawn(body: impl FnOnce() + Send + 'static) -> io::Result<Thread> {
+    use std::mem::MaybeUninit;
+
+    let start: *mut Start = Box::into_raw(Box::new(Box::new(body)));
+    let mut attr = MaybeUninit::<libc::pthread_attr_t>::uninit();
+    let mut id = MaybeUninit::<libc::pthread_t>::uninit();
+    // SAFETY: `attr` is initialised by `pthread_attr_init` before any other use and destroyed once;
+    // `id` is valid for writing; `run` takes ownership of `start` only if the thread is created,
+    // and `start` is freed here otherwise.
+    unsafe {
+        if libc::pthread_attr_init(attr.as_mut_ptr()) != 0 {
+            drop(Box::from_raw(start));
+            return Err(io::Error::last_os_error());
+        }
+        // Above every platform's minimum; a failure leaves the default size, still usable.
+        libc::pthread_attr_setstacksize(attr.as_mut_ptr(), STACK_SIZE);
+        let created = libc::pthread_create(id.as_mut_ptr(), attr.as_ptr(), run, start.cast());
+        libc::pthread_attr_destroy(attr.as_mut_ptr());
+        if created != 0 {
+            drop(Box::from_raw(start));
+            return Err(io::Error::from_raw_os_error(created));
+        }
+        Ok(Thread {
+            id: id.assume_init(),
+        })
+    }
+}
+
+#[cfg(unix)]
+extern "C" fn run(start: *mut libc::c_void) -> *mut libc::c_void {
+    // SAFETY: `start` is the `Box<Start>` that `spawn` leaked for this thread alone.
+    let body = unsafe { Box::from_raw(start.cast::<Start>()) };
+    // A panic must not unwind into the C library's thread start.
+    if let Err(payload) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        crate::report::drop_payload(payload);
+    }
+    std::ptr::null_mut()
+}
+
+#[cfg(unix)]
+impl Thread {
+    /// Waits for the thread to finish.
+    pub(crate) fn join(self) {
+        let id = self.id;
+        std::mem::forget(self);
+        // SAFETY: `id` is a thread `spawn` created, neither joined nor detached (`self` is gone).
+        unsafe { libc::pthread_join(id, std::ptr::null_mut()) };
+    }
+}
+
+#[cfg(unix)]
+impl Drop for Thread {
+    fn drop(&mut self) {
+        // SAFETY: `self.id` is a thread `spawn` created, neither joined nor detached.
+        unsafe { libc::pthread_detach(self.id) };
+    }
+}
+
+/// Starts a thread that runs `body`. The C runtime runs its exit table before any thread-local is
+/// destroyed, so `std::thread` works at exit.
+#[cfg(not(unix))]
+pub(crate) fn spawn(body: impl FnOnce() + Send + 'static) -> io::Result<Thread> {
+    std::thread::Builder::new()
+        .spawn(body)
+        .map(|handle| Thread { handle })
+}
+
+#[cfg(not(unix))]
+impl Thread {
+    /// Waits for the thread to finish.
+    pub(crate) fn join(self) {
+        let _ = self.handle.join();
+    }
+}
