@@ -45,7 +45,14 @@
 //!
 //! On every normal exit: `main` returns, [`std::process::exit`] is called from any thread,
 //! [`atexit::exit`](exit) is called, or `main` panics and unwinds (the status stays 101). Not on
-//! [`std::process::abort`], `libc::_exit`, a fatal signal, or a panic in a `panic = "abort"` build.
+//! [`std::process::abort`], `libc::_exit` or a fatal signal.
+//!
+//! In a `panic = "abort"` build, a panic in any thread outside a handler prints its message, runs
+//! the handlers, then aborts the process as before. A handler that panics is reported and the
+//! others run, on a new thread (the panicking one cannot go on); the process then ends with the
+//! status it was exiting with where the C library tells it (glibc), and aborts elsewhere. This
+//! works from the panic hook the runtime installs before `main`: a hook the program installs must
+//! call the one it replaced (`std::panic::take_hook`) to keep it.
 //!
 //! They run on the thread that ended the process, after the main thread's thread-local values were
 //! dropped and after Rust's standard output was flushed (what a handler prints is written at once).

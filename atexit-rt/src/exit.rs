@@ -24,7 +24,8 @@ pub(crate) struct ExitRequest;
 ///
 /// Use this, not [`std::process::exit`], inside a handler: calling `std::process::exit` while the
 /// process is already exiting aborts it (the standard library forbids re-entering `exit`). In a
-/// build with `panic = "abort"` a handler cannot be unwound, so `exit` inside a handler aborts.
+/// build with `panic = "abort"` the handler cannot be unwound: its locals are not dropped, and the
+/// remaining handlers run on another thread.
 ///
 /// ```no_run
 /// #[atexit::register]
