@@ -1,23 +1,22 @@
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::parse::{ParseStream, Parser};
-use syn::{Error, Item, ItemFn};
+use syn::Error;
 
 use crate::args::{self, Args};
-use crate::validate;
+use crate::function::{self, Function};
 
 pub(crate) fn register(args: TokenStream, input: TokenStream) -> TokenStream {
     match check(args, input.clone()) {
-        Ok((args, function)) => expand(&args, &function),
+        Ok((args, function)) => expand(&args, &function, input),
         Err(error) => with_error(input, error),
     }
 }
 
 /// The options and the function, or every error found in either.
-pub(crate) fn check(args: TokenStream, input: TokenStream) -> Result<(Args, ItemFn), Error> {
-    let item = parse_item(&input)?;
+pub(crate) fn check(args: TokenStream, input: TokenStream) -> Result<(Args, Function), Error> {
     let args = args::parse(args);
-    let function = validate::handler(item);
+    let function = parse_item(&input);
     match (args, function) {
         (Ok(args), Ok(function)) => Ok((args, function)),
         (Err(mut error), Err(more)) => {
@@ -31,7 +30,7 @@ pub(crate) fn check(args: TokenStream, input: TokenStream) -> Result<(Args, Item
 /// Parses the item inside a group whose span is the item's last token: `syn` reports a token
 /// missing at the end of a group at the group's span, and at the end of the whole input at the
 /// macro's call site, which is outside the input.
-fn parse_item(input: &TokenStream) -> Result<Item, Error> {
+fn parse_item(input: &TokenStream) -> Result<Function, Error> {
     let end = input
         .clone()
         .into_iter()
@@ -42,7 +41,7 @@ fn parse_item(input: &TokenStream) -> Result<Item, Error> {
     let parser = |outer: ParseStream| {
         let inner;
         syn::parenthesized!(inner in outer);
-        let item: Item = inner.parse()?;
+        let item = function::parse(&inner)?;
         if !inner.is_empty() {
             return Err(inner.error("unexpected token after the function"));
         }
@@ -62,13 +61,14 @@ pub(crate) const WASM_UNSUPPORTED: &str = "`#[atexit::register]` is not supporte
     the linker cannot gather static handlers there; register the handler at run time with \
     `atexit::register(f)` instead";
 
-fn expand(args: &Args, function: &ItemFn) -> TokenStream {
+/// The function as written, then its entry in the slice of static handlers.
+fn expand(args: &Args, function: &Function, item: TokenStream) -> TokenStream {
     let wasm_unsupported = WASM_UNSUPPORTED;
     let krate = match &args.krate {
         Some(path) => path.to_token_stream(),
         None => quote!(::atexit),
     };
-    let ident = &function.sig.ident;
+    let ident = &function.ident;
     let priority = match &args.priority {
         Some(priority) => priority.to_token_stream(),
         None => quote!(0),
@@ -83,7 +83,7 @@ fn expand(args: &Args, function: &ItemFn) -> TokenStream {
         column: ::core::column!(),
     };
     quote! {
-        #function
+        #item
 
         const _: () = {
             #[cfg(target_family = "wasm")]

@@ -2,9 +2,9 @@
 
 mod args;
 mod expand;
+mod function;
 #[cfg(test)]
 mod fuzz;
-mod validate;
 mod versioned;
 
 use proc_macro::TokenStream;

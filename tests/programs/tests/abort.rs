@@ -78,7 +78,7 @@ fn a_panicking_handler_is_reported_whatever_hook_the_program_installed() {
             [
                 "handler z",
                 "handler p",
-                "atexit: handler closure at tests/programs/src/bin/abort_hooks.rs:33:5 failed: \
+                "atexit: handler closure at tests/programs/src/bin/abort_hooks.rs:38:5 failed: \
                  p failed",
                 "handler a"
             ],

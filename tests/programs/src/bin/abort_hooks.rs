@@ -14,7 +14,12 @@ use std::panic;
 fn user_hook(chain: bool) {
     let previous = panic::take_hook();
     panic::set_hook(Box::new(move |info| {
-        let message = info.payload_as_str().unwrap_or("?");
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("?");
         eprintln!("user hook: {message}");
         if chain {
             previous(info);
