@@ -66,24 +66,30 @@ fi
 # Builds the behaviour programs and the examples for $1, then runs the host's tests against them
 # through the runner $2; the remaining arguments choose the tests.
 run_on() {
-    local target=$1 runner=$2
+    local target=$1 runner=$2 abort=
     shift 2
     echo "== build for $target"
     cargo build -q -p atexit-test-programs --bins $BUILD_STD --target "$target"
     cargo build -q -p atexit --examples --features signals $BUILD_STD --target "$target"
+    if [[ $target == *linux* ]]; then
+        # The `panic = "abort"` halves of the behaviour tests (matrix.rs, abort.rs).
+        cargo build -q -p atexit-test-programs --bins --profile abort $BUILD_STD --target "$target"
+        abort=$ROOT/target/cross/$target/abort
+    fi
     echo "== run on $target: $*"
     (
         unset RUSTC RUSTDOC RUSTC_BOOTSTRAP LD_LIBRARY_PATH
         export CARGO_TARGET_DIR=$ROOT/target
         ATEXIT_TEST_TARGET=$target ATEXIT_TEST_RUNNER=$runner \
         ATEXIT_TEST_PROGRAMS=$ROOT/target/cross/$target/debug \
+        ATEXIT_TEST_PROGRAMS_ABORT=$abort \
         ATEXIT_TEST_EXAMPLES=$ROOT/target/cross/$target/debug/examples \
         ATEXIT_STRESS_ITERATIONS=2 \
             cargo test -q "$@"
     )
 }
 
-BEHAVIOUR_TESTS=(-p atexit-test-programs --test api --test deadline --test exit_paths
+BEHAVIOUR_TESTS=(-p atexit-test-programs --test abort --test api --test deadline --test exit_paths
     --test failures --test fork --test identity --test introspect --test matrix --test order
     --test shutdown --test signals --test stress --test threads)
 

@@ -82,6 +82,13 @@ fn expand(args: &Args, function: &Function, item: TokenStream) -> TokenStream {
         line: ::core::line!(),
         column: ::core::column!(),
     };
+    // A function returning `()` is the entry's function itself; any other result goes through a
+    // closure that checks its type and converts it.
+    let call = if function.returns_unit {
+        quote!(#krate::__private::Call::Unit(#ident))
+    } else {
+        quote!(#krate::__private::Call::Fallible(|| #krate::__private::outcome(#ident())))
+    };
     quote! {
         #item
 
@@ -94,7 +101,8 @@ fn expand(args: &Args, function: &Function, item: TokenStream) -> TokenStream {
             static HANDLER: #krate::__private::StaticHandler = #krate::__private::StaticHandler {
                 #place
                 priority: #priority,
-                handler: |type_id| #krate::__private::dispatch(#ident, type_id),
+                call: #call,
+                type_id: #krate::__private::type_id_of(#ident),
             };
             // GNU ld's `--gc-sections` drops a PE section nothing refers to, and nothing refers to
             // a slice entry: a pointer in `.xdata`, a section that linker always keeps and reads

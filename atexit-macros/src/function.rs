@@ -11,6 +11,8 @@ use syn::{Abi, Attribute, Error, Generics, Result, ReturnType, Token, Visibility
 /// A handler function, checked.
 pub(crate) struct Function {
     pub(crate) ident: Ident,
+    /// No return type, or `-> ()`.
+    pub(crate) returns_unit: bool,
 }
 
 const NOT_A_FUNCTION: &str = "#[atexit::register] goes on a function `fn name()`; to register a \
@@ -50,7 +52,12 @@ pub(crate) fn parse(input: ParseStream) -> Result<Function> {
     while !parameters.is_empty() {
         parameter_errors.push(parameter(&parameters)?);
     }
-    input.parse::<ReturnType>()?;
+    let returns_unit = match input.parse::<ReturnType>()? {
+        ReturnType::Default => true,
+        ReturnType::Type(_, ty) => {
+            matches!(&*ty, syn::Type::Tuple(tuple) if tuple.elems.is_empty())
+        }
+    };
     generics.where_clause = input.parse::<Option<WhereClause>>()?;
     if !generics.params.is_empty() || generics.where_clause.is_some() {
         let error =
@@ -65,7 +72,10 @@ pub(crate) fn parse(input: ParseStream) -> Result<Function> {
         .into_iter()
         .for_each(|error| errors.push(error));
     body(input)?;
-    errors.finish(Function { ident })
+    errors.finish(Function {
+        ident,
+        returns_unit,
+    })
 }
 
 /// Whether the qualifiers ahead lead to `fn`.

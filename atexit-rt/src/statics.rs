@@ -10,9 +10,11 @@ use crate::handler::{HandlerResult, Outcome};
 
 /// One `#[atexit::register]` function, as the attribute writes it.
 ///
-/// Each pointer in an entry is a relocation the loader applies at start-up, so an entry has two:
-/// one string holding the file and the function's path, and one function that runs the handler or
-/// tells its type.
+/// Each pointer in an entry is a relocation the loader applies at start-up, so an entry has three:
+/// one string holding the file and the function's path, the function to call, and the function
+/// that tells its type. Nothing in an entry is generated per handler beyond a function returning a
+/// type's constant `TypeId` (and, for a handler that returns a `Result`, a closure that converts
+/// it), which keeps the compile time of many handlers low.
 ///
 /// Not public API. Used by generated code.
 #[doc(hidden)]
@@ -24,27 +26,40 @@ pub struct StaticHandler {
     pub line: u32,
     pub column: u32,
     pub priority: i32,
-    /// Runs the handler, or with `Some`, writes its `TypeId` there instead.
-    pub handler: fn(Option<&mut TypeId>) -> Outcome,
+    /// Runs the handler.
+    pub call: Call,
+    /// The handler's type, by which `unregister` knows it.
+    pub type_id: fn() -> TypeId,
 }
 
-/// What a static entry's `handler` is.
+/// How a static handler is called.
+///
+/// Not public API. Used by generated code.
+#[doc(hidden)]
+pub enum Call {
+    /// A function that returns `()`, called as it is.
+    Unit(fn()),
+    /// A function that returns something else, through a closure that turns its result into an
+    /// [`Outcome`] (a type that cannot be one fails to compile there).
+    Fallible(fn() -> Outcome),
+}
+
+/// The function that tells `F`'s `TypeId`, for an entry's `type_id`: `F` is the handler's function
+/// item type, which no two functions share.
+///
+/// Not public API. Used by generated code.
+#[doc(hidden)]
+pub const fn type_id_of<F: Copy + 'static>(_: F) -> fn() -> TypeId {
+    TypeId::of::<F>
+}
+
+/// The result of a static handler that does not return `()`, as an [`Outcome`].
 ///
 /// Not public API. Used by generated code.
 #[doc(hidden)]
 #[inline]
-pub fn dispatch<F, R>(f: F, type_id: Option<&mut TypeId>) -> Outcome
-where
-    F: FnOnce() -> R + 'static,
-    R: HandlerResult,
-{
-    match type_id {
-        Some(out) => {
-            *out = TypeId::of::<F>();
-            Ok(())
-        }
-        None => f().into_outcome(),
-    }
+pub fn outcome<R: HandlerResult>(result: R) -> Outcome {
+    result.into_outcome()
 }
 
 // Named `ATEXIT_RS_<version>_STATIC_HANDLERS` after this crate's semver-compatible version, and
@@ -87,13 +102,17 @@ impl StaticHandler {
     }
 
     pub(crate) fn call(&self) -> Outcome {
-        (self.handler)(None)
+        match self.call {
+            Call::Unit(function) => {
+                function();
+                Ok(())
+            }
+            Call::Fallible(function) => function(),
+        }
     }
 
     pub(crate) fn type_id(&self) -> TypeId {
-        let mut type_id = TypeId::of::<()>();
-        let _ = (self.handler)(Some(&mut type_id));
-        type_id
+        (self.type_id)()
     }
 }
 
@@ -264,7 +283,8 @@ mod tests {
                 line: $line,
                 column: 1,
                 priority: $priority,
-                handler: |type_id| dispatch(|| (), type_id),
+                call: Call::Unit(|| ()),
+                type_id: TypeId::of::<()>,
             }
         };
     }

@@ -49,17 +49,21 @@ pub fn target_os() -> &'static str {
 
 /// The command that runs `program`. Natively, the program Cargo built beside the test. For another
 /// target (scripts/cross.sh), the program of that name in `ATEXIT_TEST_PROGRAMS`, a folder of that
-/// target's builds, run through `ATEXIT_TEST_RUNNER` (`qemu-aarch64 -L ...`, `wine`).
+/// target's builds, run through `ATEXIT_TEST_RUNNER` (`qemu-aarch64 -L ...`, `wine`); a program
+/// from `programs_in_profile`, already that target's, only through the runner.
 pub fn program_command(program: &str) -> Command {
-    // Only this package's programs (absolute paths from `program!`), not tools such as `bash`.
+    let path = std::path::Path::new(program);
+    // Only this package's programs (absolute paths), not tools such as `bash`.
     let folder = match std::env::var("ATEXIT_TEST_PROGRAMS") {
-        Ok(folder) if std::path::Path::new(program).is_absolute() => folder,
+        Ok(folder) if path.is_absolute() => folder,
         _ => return Command::new(program),
     };
-    let name = std::path::Path::new(program)
-        .file_stem()
-        .expect("a program has a file name");
-    let mut exe = std::path::Path::new(&folder).join(name);
+    let mut exe = if path.parent() == Some(&native_programs()) {
+        let name = path.file_stem().expect("a program has a file name");
+        std::path::Path::new(&folder).join(name)
+    } else {
+        path.to_path_buf()
+    };
     if target_os() == "windows" {
         exe.set_extension("exe");
     }
@@ -241,20 +245,30 @@ pub const STATIC_ORDER: [&str; 10] = [
     "low",
 ];
 
+/// The folder of the programs Cargo built beside the running test: target/<profile>.
+fn native_programs() -> std::path::PathBuf {
+    // target/<profile>/deps/<test>-<hash>
+    let exe = std::env::current_exe().expect("the test's path");
+    exe.ancestors()
+        .nth(2)
+        .expect("the test runs from a target folder")
+        .to_path_buf()
+}
+
 /// This package's programs built in the Cargo profile `profile` (`abort`: `panic = "abort"`), in
-/// the target folder the running test was built in; built once per test process. `None` where the
-/// tests run another target's programs (`ATEXIT_TEST_PROGRAMS`), which are built in one profile.
+/// the target folder the running test was built in; built once per test process. For another
+/// target (`ATEXIT_TEST_PROGRAMS`), the folder `ATEXIT_TEST_PROGRAMS_<PROFILE>` names, where
+/// scripts/cross.sh built them, or `None` if it names none.
 pub fn programs_in_profile(profile: &'static str) -> Option<std::path::PathBuf> {
     static BUILT: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
     if std::env::var_os("ATEXIT_TEST_PROGRAMS").is_some() {
-        return None;
+        let variable = format!("ATEXIT_TEST_PROGRAMS_{}", profile.to_uppercase());
+        return std::env::var_os(variable)
+            .filter(|folder| !folder.is_empty())
+            .map(std::path::PathBuf::from);
     }
-    // target/<profile>/deps/<test>-<hash>
-    let exe = std::env::current_exe().expect("the test's path");
-    let target = exe
-        .ancestors()
-        .nth(3)
-        .expect("the test runs from a target folder");
+    let native = native_programs();
+    let target = native.parent().expect("target/<profile>");
     let mut built = BUILT
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
