@@ -7,15 +7,19 @@ use crate::report;
 use crate::run;
 use crate::sys;
 
+// The declarative form of `#[ctor]`: it needs no procedural-macro crate built first.
 #[cfg(not(any(miri, loom, all(target_family = "wasm", target_os = "unknown"))))]
-// SAFETY: runs before `main`; it calls only the C runtime's `atexit` and, if that fails, `write`,
-// neither of which needs the standard library's runtime to be set up.
-#[ctor::ctor(unsafe)]
-fn install() {
-    #[cfg(panic = "abort")]
-    crate::abort::install();
-    if !sys::install_exit_hook(at_exit) {
-        sys::write_stderr(b"atexit: could not install the exit hook; handlers will not run\n");
+ctor::declarative::ctor! {
+    // SAFETY: runs before `main`; it calls only the C runtime's `atexit` and, if that fails,
+    // `write`, neither of which needs the standard library's runtime to be set up (and under
+    // `panic = "abort"` `panic::set_hook`, which needs nothing set up either).
+    #[ctor(unsafe)]
+    fn install() {
+        #[cfg(panic = "abort")]
+        crate::abort::install();
+        if !sys::install_exit_hook(at_exit) {
+            sys::write_stderr(b"atexit: could not install the exit hook; handlers will not run\n");
+        }
     }
 }
 
