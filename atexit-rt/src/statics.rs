@@ -2,7 +2,6 @@
 //! registration order the first time the runtime needs them (never before `main`).
 
 use std::any::TypeId;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
@@ -117,9 +116,10 @@ impl StaticHandler {
 }
 
 /// Ranks strings in byte order among the distinct ones it was built from. The entries of one
-/// crate mostly come together, so a one-entry cache answers most look-ups without hashing.
+/// crate mostly come together, so a one-entry cache answers most look-ups without searching. (A
+/// sorted list rather than a hash map: far less code for every program to compile.)
 struct Ranks {
-    rank: HashMap<&'static str, u32>,
+    sorted: Vec<&'static str>,
     last: Option<(&'static str, u32)>,
 }
 
@@ -135,7 +135,7 @@ impl Ranks {
         }
         distinct.sort_unstable();
         Ranks {
-            rank: distinct.into_iter().zip(0..).collect(),
+            sorted: distinct,
             last: None,
         }
     }
@@ -144,7 +144,11 @@ impl Ranks {
         match self.last {
             Some((l, r)) if l == s => r,
             _ => {
-                let r = self.rank[s];
+                let r = self
+                    .sorted
+                    .binary_search(&s)
+                    .expect("every string ranked was seen when the ranks were built");
+                let r = u32::try_from(r).unwrap_or(u32::MAX);
                 self.last = Some((s, r));
                 r
             }
@@ -178,11 +182,7 @@ fn registration_order(handlers: &[StaticHandler]) -> Vec<u32> {
     let index = |key: &u128| *key as u32;
     for run in keys.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
         if run.len() > 1 {
-            run.sort_by(|a, b| {
-                handlers[index(a) as usize]
-                    .name()
-                    .cmp(handlers[index(b) as usize].name())
-            });
+            run.sort_unstable_by_key(|key| (handlers[index(key) as usize].name(), index(key)));
         }
     }
     keys.iter().map(index).collect()
