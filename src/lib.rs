@@ -250,4 +250,32 @@ macro_rules! register_with {
 #[doc(hidden)]
 pub mod __private {
     pub use atexit_rt::__private::*;
+    #[cfg(not(target_family = "wasm"))]
+    pub use linkme;
+
+    // The slice the linker gathers every `#[atexit::register]` entry into, declared here rather
+    // than in the runtime (see `atexit_rt::statics`). Named `ATEXIT_RS_<version>_STATIC_HANDLERS`
+    // after the crate's semver-compatible version, and re-exported as `STATIC_HANDLERS`: linkme
+    // names the linker section after the identifier, so two incompatible versions of the crate in
+    // one binary, or another crate's slice of the same name, never share it.
+    #[cfg(not(target_family = "wasm"))]
+    atexit_macros::__versioned!(STATIC_HANDLERS, {
+        #[linkme::distributed_slice]
+        pub static STATIC_HANDLERS: [StaticHandler];
+    });
+
+    /// WebAssembly has no linker support for gathering static entries: `#[atexit::register]` is a
+    /// compile error there, and there are no static handlers.
+    #[cfg(target_family = "wasm")]
+    pub static STATIC_HANDLERS: [StaticHandler; 0] = [];
+
+    /// The slice, for the runtime, which calls this by its symbol.
+    // SAFETY: the symbol is named after the runtime's exact version, which this crate requires
+    // (`=`), so only this crate defines it, once per version in a binary; the runtime declares it
+    // with this signature.
+    #[allow(unsafe_code)]
+    #[export_name = atexit_rt::__static_handlers_symbol!()]
+    fn static_handlers() -> &'static [StaticHandler] {
+        &STATIC_HANDLERS
+    }
 }

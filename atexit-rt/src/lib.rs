@@ -42,7 +42,5 @@ pub use crate::signals::{handle_signals, Signal};
 pub mod __private {
     pub use crate::api::register_with;
     pub use crate::handler::{Apply, HandlerResult, Outcome};
-    pub use crate::statics::{outcome, type_id_of, Call, StaticHandler, STATIC_HANDLERS};
-    #[cfg(not(target_family = "wasm"))]
-    pub use linkme;
+    pub use crate::statics::{outcome, type_id_of, Call, StaticHandler};
 }

@@ -61,22 +61,45 @@ pub fn outcome<R: HandlerResult>(result: R) -> Outcome {
     result.into_outcome()
 }
 
-// Named `ATEXIT_RS_<version>_STATIC_HANDLERS` after this crate's semver-compatible version, and
-// re-exported as `STATIC_HANDLERS`: linkme names the linker section after the identifier, so two
-// incompatible versions of the crate in one binary, or another crate's slice of the same name,
-// never share it.
-#[cfg(not(target_family = "wasm"))]
-atexit_macros::__versioned!(STATIC_HANDLERS, {
-    #[linkme::distributed_slice]
-    #[doc(hidden)]
-    pub static STATIC_HANDLERS: [StaticHandler];
-});
-
-/// WebAssembly has no linker support for gathering static entries: `#[atexit::register]` is a
-/// compile error there, and there are no static handlers.
-#[cfg(target_family = "wasm")]
+/// The symbol through which the `atexit` facade hands its slice of static entries to this crate:
+/// named after this crate's version, which the facade requires exactly, so that two versions of the
+/// crate in one binary each reach their own slice.
 #[doc(hidden)]
-pub static STATIC_HANDLERS: [StaticHandler; 0] = [];
+#[macro_export]
+macro_rules! __static_handlers_symbol {
+    () => {
+        ::core::concat!(
+            "atexit_rs_static_handlers_",
+            ::core::env!("CARGO_PKG_VERSION_MAJOR"),
+            "_",
+            ::core::env!("CARGO_PKG_VERSION_MINOR"),
+            "_",
+            ::core::env!("CARGO_PKG_VERSION_PATCH")
+        )
+    };
+}
+
+// The linker gathers the `#[atexit::register]` entries into a `linkme` slice that the facade
+// declares, not this crate: a crate that uses `linkme`'s attribute waits for `syn` to build, and
+// this one, the largest of the crate's, then builds alongside `syn` instead of after it.
+extern "Rust" {
+    #[link_name = __static_handlers_symbol!()]
+    fn facade_static_handlers() -> &'static [StaticHandler];
+}
+
+/// This crate's own tests link no facade, and see no static handler.
+#[cfg(test)]
+#[export_name = __static_handlers_symbol!()]
+fn no_static_handlers() -> &'static [StaticHandler] {
+    &[]
+}
+
+/// Every `#[atexit::register]` entry of the program, in the linker's order.
+fn entries() -> &'static [StaticHandler] {
+    // SAFETY: the `atexit` facade, which every program that uses this crate links (its API is the
+    // facade's), defines the symbol with this signature (`atexit::__private::static_handlers`).
+    unsafe { facade_static_handlers() }
+}
 
 impl StaticHandler {
     pub(crate) fn file(&self) -> &'static str {
@@ -234,7 +257,7 @@ pub(crate) struct Slot {
 
 impl Slot {
     pub(crate) fn handler(&self) -> &'static StaticHandler {
-        &STATIC_HANDLERS[self.index as usize]
+        &entries()[self.index as usize]
     }
 
     fn leave_live(&self, to: u8) -> bool {
@@ -261,7 +284,7 @@ impl Slot {
 pub(crate) fn table() -> &'static [Slot] {
     static TABLE: OnceLock<Box<[Slot]>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        registration_order(&STATIC_HANDLERS)
+        registration_order(entries())
             .into_iter()
             .map(|index| Slot {
                 index,
