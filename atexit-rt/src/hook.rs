@@ -5,7 +5,6 @@ use std::panic;
 use crate::exit;
 use crate::report;
 use crate::run;
-use crate::sys;
 
 // The declarative form of `#[ctor]`: it needs no procedural-macro crate built first.
 #[cfg(not(any(miri, loom, all(target_family = "wasm", target_os = "unknown"))))]
@@ -17,8 +16,10 @@ ctor::declarative::ctor! {
     fn install() {
         #[cfg(panic = "abort")]
         crate::abort::install();
-        if !sys::install_exit_hook(at_exit) {
-            sys::write_stderr(b"atexit: could not install the exit hook; handlers will not run\n");
+        if !crate::sys::install_exit_hook(at_exit) {
+            crate::sys::write_stderr(
+                b"atexit: could not install the exit hook; handlers will not run\n",
+            );
         }
     }
 }

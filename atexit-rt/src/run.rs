@@ -76,7 +76,13 @@ pub(crate) fn run_all(cause: Cause) {
 }
 
 /// The lock that serialises runs, if no run is in progress.
-#[cfg_attr(not(panic = "abort"), allow(dead_code))]
+#[cfg_attr(
+    any(
+        not(panic = "abort"),
+        all(target_family = "wasm", target_os = "unknown")
+    ),
+    allow(dead_code)
+)]
 pub(crate) fn try_lock() -> Option<MutexGuard<'static, ()>> {
     match RUN.try_lock() {
         Ok(guard) => Some(guard),
