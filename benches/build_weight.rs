@@ -6,9 +6,12 @@
 //! sources are fetched first, so no build downloads anything. Not a criterion benchmark: one
 //! sample takes seconds.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
+
+mod support;
+use support::{median, target_dir};
 
 const ROUNDS: usize = 5;
 
@@ -108,17 +111,6 @@ fn clean_build(dir: &Path) -> f64 {
         .expect("run cargo");
     assert!(status.success(), "building {} failed", dir.display());
     start.elapsed().as_secs_f64()
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
-fn target_dir() -> PathBuf {
-    // target/release/deps/build_weight-<hash>
-    let exe = std::env::current_exe().unwrap();
-    exe.ancestors().nth(3).unwrap().to_path_buf()
 }
 
 fn main() {

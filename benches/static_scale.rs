@@ -8,11 +8,14 @@
 //! criterion's are printed as `static/...` lines and written to `target/bench-static/results.json`.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
+
+mod support;
+use support::{median, target_dir};
 
 /// (package, kind, handlers)
 const PROGRAMS: [(&str, &str, usize); 7] = [
@@ -157,11 +160,6 @@ fn cargo_build(root: &Path, package: Option<&str>) -> Duration {
     start.elapsed()
 }
 
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 struct Run {
     total_ns: f64,
     to_main_ns: f64,
@@ -185,12 +183,6 @@ fn run_once(binary: &Path) -> Run {
         to_main_ns: (field("main_ns=").expect("main_ns") - spawn) as f64,
         exit_ns: field("exit_ns=").map(|ns| ns as f64),
     }
-}
-
-fn target_dir() -> PathBuf {
-    // target/release/deps/static_scale-<hash>
-    let exe = std::env::current_exe().unwrap();
-    exe.ancestors().nth(3).unwrap().to_path_buf()
 }
 
 fn main() {

@@ -20,12 +20,15 @@ const NOT_A_FUNCTION: &str = "#[atexit::register] goes on a function `fn name()`
 
 /// Reads and checks the item; every problem found is in the error.
 pub(crate) fn parse(input: ParseStream) -> Result<Function> {
-    let whole = input.fork().parse::<TokenStream>()?;
+    let whole = input.fork();
     input.call(Attribute::parse_outer)?;
     input.parse::<Visibility>()?;
     if !is_function(input) {
         input.parse::<TokenStream>()?;
-        return Err(Error::new_spanned(whole, NOT_A_FUNCTION));
+        return Err(Error::new_spanned(
+            whole.parse::<TokenStream>()?,
+            NOT_A_FUNCTION,
+        ));
     }
     let mut errors = Errors::default();
     input.parse::<Option<Token![const]>>()?;

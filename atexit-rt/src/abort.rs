@@ -77,39 +77,23 @@ fn go_on(failed: bool) {
 /// signal, by that signal. Returns where the process is to abort: the status is unknown (the C
 /// library does not tell it), or the run was for a panic or for `run_exitfuncs`.
 fn end() {
-    let requested = exit::requested();
-    match run::cause() {
-        Cause::Exit => {
-            // Inside the C library's `exit` already: only `_exit` can end the process now.
-            if let Some(code) = requested {
-                exit::flush_and_exit_now(code);
-            }
-            #[cfg(feature = "signals")]
-            if let Some(signal) = crate::signals::signalled() {
-                crate::signals::die_by(signal);
-            }
-            if let Some(status) = sys::exit_status() {
-                exit::flush_and_exit_now(status);
-            }
+    let cause = run::cause();
+    if let Some(code) = exit::requested() {
+        match cause {
+            // Inside the C library's `exit` already, or about to abort: only `_exit` sets a status.
+            Cause::Exit | Cause::Panic => exit::flush_and_exit_now(code),
+            Cause::Explicit | Cause::Signal => exit::exit_process(code),
         }
-        Cause::Explicit => {
-            if let Some(code) = requested {
-                exit::exit_process(code);
-            }
+    }
+    #[cfg(feature = "signals")]
+    if matches!(cause, Cause::Exit | Cause::Signal) {
+        if let Some(signal) = crate::signals::signalled() {
+            crate::signals::die_by(signal);
         }
-        Cause::Signal => {
-            if let Some(code) = requested {
-                exit::exit_process(code);
-            }
-            #[cfg(feature = "signals")]
-            if let Some(signal) = crate::signals::signalled() {
-                crate::signals::die_by(signal);
-            }
-        }
-        Cause::Panic => {
-            if let Some(code) = requested {
-                exit::flush_and_exit_now(code);
-            }
+    }
+    if cause == Cause::Exit {
+        if let Some(status) = sys::exit_status() {
+            exit::flush_and_exit_now(status);
         }
     }
 }
