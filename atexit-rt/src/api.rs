@@ -36,8 +36,7 @@ impl Registration {
     /// temporary directory belongs to one process; mark it so the child drops it: the child neither
     /// runs it nor drops its captured values (whose destructors might remove the same things). Mark
     /// it before forking: a child forked before this call still has it. Returns the registration
-    /// unchanged; the first call installs a `pthread_atfork` hook, nothing before. Where there is
-    /// no `fork` (Windows, WebAssembly) it has no effect.
+    /// unchanged. Where there is no `fork` (Windows, WebAssembly) it has no effect.
     ///
     /// ```
     /// let pid_file = std::env::temp_dir().join(format!("server-{}.pid", std::process::id()));
@@ -48,7 +47,7 @@ impl Registration {
     /// # std::fs::remove_file(pid_file).unwrap();
     /// ```
     pub fn this_process_only(self) -> Registration {
-        fork::watch_forks();
+        fork::marked();
         registry::global().mark_this_process(self.sequence);
         self
     }
@@ -79,7 +78,8 @@ where
 {
     let location = Location::caller();
     Registration {
-        sequence: registry::global().push(|room| payload::pack::<F, F, R>(f, location, room)),
+        sequence: registry::global()
+            .push(|room| payload::pack::<F, F, R>(f, location, || room.get())),
     }
 }
 
@@ -98,7 +98,8 @@ where
     let location = Location::caller();
     let handler = move || f.apply(args);
     Registration {
-        sequence: registry::global().push(|room| payload::pack::<F, _, _>(handler, location, room)),
+        sequence: registry::global()
+            .push(|room| payload::pack::<F, _, _>(handler, location, || room.get())),
     }
 }
 

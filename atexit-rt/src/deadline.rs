@@ -106,10 +106,19 @@ fn parse(text: &str) -> Option<Option<Duration>> {
     Duration::try_from_secs_f64(seconds).ok().map(Some)
 }
 
+/// What the run is doing, and since when.
+#[derive(Clone, Copy)]
+enum Doing {
+    /// Running this handler.
+    Handler(Origin),
+    /// Waiting for the registration with this sequence number, still being made by another
+    /// thread, to be published.
+    Waiting(usize),
+}
+
 #[derive(Default)]
 struct State {
-    /// The handler running now and since when.
-    current: Option<(Origin, Instant)>,
+    current: Option<(Doing, Instant)>,
     done: bool,
 }
 
@@ -167,12 +176,21 @@ impl Watch {
 
     /// The run is now in `origin`'s handler, or between handlers.
     pub(crate) fn entering(&self, origin: Option<Origin>) {
+        self.set(origin.map(Doing::Handler));
+    }
+
+    /// The run now waits for the registration `sequence`, still being made by another thread.
+    pub(crate) fn waiting(&self, sequence: usize) {
+        self.set(Some(Doing::Waiting(sequence)));
+    }
+
+    fn set(&self, doing: Option<Doing>) {
         let mut state = self
             .shared
             .state
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        state.current = origin.map(|origin| (origin, Instant::now()));
+        state.current = doing.map(|doing| (doing, Instant::now()));
     }
 }
 
@@ -213,7 +231,13 @@ fn watch(shared: &Shared, started: Instant, timeout: Duration) {
             .0;
     }
     let message = match state.current {
-        Some((origin, since)) => format!(
+        Some((Doing::Waiting(sequence), since)) => format!(
+            "atexit: the exit handlers ran past their {timeout:?} deadline while waiting {:.3?} for \
+             registration #{sequence}, still being made by another thread; exiting with status \
+             {TIMEOUT_STATUS}\n",
+            since.elapsed()
+        ),
+        Some((Doing::Handler(origin), since)) => format!(
             "atexit: handler {origin} timed out: still running after {:.3?}, past the {:?} deadline \
              of the exit handlers; exiting with status {TIMEOUT_STATUS}\n",
             since.elapsed(),

@@ -12,12 +12,12 @@
 
 use std::any::{type_name, TypeId};
 use std::marker::PhantomData;
-use std::mem::{self, align_of, size_of};
+use std::mem::{self, align_of, size_of, MaybeUninit};
 use std::panic::Location;
 use std::ptr::NonNull;
 
 use crate::handler::{HandlerResult, Outcome};
-use crate::registry::{Owned, Payload, Room};
+use crate::sync::UnsafeCell;
 
 /// What the runtime knows of one handler type: `K` names it (for `unregister` and reports), `F` is
 /// what is called. Aligned to 8 so that a slot can keep three flag bits in a vtable's address.
@@ -28,6 +28,34 @@ pub(crate) struct VTable {
     location: unsafe fn(*mut (), *mut Payload) -> &'static Location<'static>,
     call: unsafe fn(*mut (), *mut Payload) -> Outcome,
     discard: unsafe fn(*mut (), *mut Payload),
+}
+
+/// Room for a closure of up to 16 bytes, aligned to 8, kept beside its slot in place of a box. The
+/// registry allocates and keeps the rooms; what is in one is this module's business.
+#[repr(C, align(8))]
+pub(crate) struct Payload(pub(crate) UnsafeCell<MaybeUninit<[u8; 16]>>);
+
+impl Payload {
+    /// Moves `value` into the room.
+    ///
+    /// # Safety
+    /// `T` fits (at most 16 bytes, alignment at most 8), and nothing else accesses the room now.
+    #[inline]
+    unsafe fn write<T>(&self, value: T) {
+        // SAFETY: forwarded from the caller.
+        self.0
+            .with_mut(|room| unsafe { room.cast::<T>().write(value) });
+    }
+
+    /// Moves a `T` out of the room.
+    ///
+    /// # Safety
+    /// A `T` was written and not yet moved out (or `T` is `Copy`), and nothing writes the room now.
+    #[inline]
+    unsafe fn read<T>(&self) -> T {
+        // SAFETY: forwarded from the caller.
+        self.0.with(|room| unsafe { room.cast::<T>().read() })
+    }
 }
 
 /// A handler ready for its slot.
@@ -68,7 +96,11 @@ where
     };
 
     #[inline]
-    fn pack(f: F, location: &'static Location<'static>, room: Room<'_>) -> Packed {
+    fn pack<'a>(
+        f: F,
+        location: &'static Location<'static>,
+        room: impl FnOnce() -> &'a Payload,
+    ) -> Packed {
         let location_word = (location as *const Location<'static>).cast_mut().cast();
         let data = match Self::STORAGE {
             Storage::Nothing => {
@@ -79,12 +111,12 @@ where
             Storage::Room => {
                 // SAFETY: `STORAGE` checked that `F` fits the room, which belongs to this
                 // registration alone until it is published.
-                unsafe { room.get().write(f) };
+                unsafe { room().write(f) };
                 location_word
             }
             Storage::Box => {
                 // SAFETY: as above; a boxed handler leaves the room free for its location.
-                unsafe { room.get().write(location) };
+                unsafe { room().write(location) };
                 Box::into_raw(Box::new(f)).cast()
             }
         };
@@ -138,9 +170,14 @@ where
     }
 }
 
-/// Packs `f`, known to `unregister` and to reports as `K`.
+/// Packs `f`, known to `unregister` and to reports as `K`; `room` gives the payload room of the
+/// registration being made, the first time it is needed.
 #[inline]
-pub(crate) fn pack<K, F, R>(f: F, location: &'static Location<'static>, room: Room<'_>) -> Packed
+pub(crate) fn pack<'a, K, F, R>(
+    f: F,
+    location: &'static Location<'static>,
+    room: impl FnOnce() -> &'a Payload,
+) -> Packed
 where
     K: 'static,
     F: FnOnce() -> R + Send + 'static,
@@ -149,35 +186,36 @@ where
     Of::<K, F, R>::pack(f, location, room)
 }
 
-/// Where the registration of `vtable`, `data` and `payload` was made.
-///
-/// # Safety
-/// The three belong to one published registration (taken or not).
-pub(crate) unsafe fn location(
-    vtable: &VTable,
-    data: *mut (),
-    payload: *mut Payload,
-) -> &'static Location<'static> {
-    // SAFETY: forwarded from the caller.
-    unsafe { (vtable.location)(data, payload) }
-}
-
-impl Owned {
-    /// Where the handler was registered.
-    pub(crate) fn location(&self) -> &'static Location<'static> {
-        // SAFETY: an `Owned` was a published registration.
-        unsafe { location(self.vtable, self.data, self.payload) }
+impl VTable {
+    /// Where the registration of `data` and `payload` was made.
+    ///
+    /// # Safety
+    /// `data` and `payload` belong to one published registration of this vtable (taken or not).
+    pub(crate) unsafe fn location(
+        &self,
+        data: *mut (),
+        payload: *mut Payload,
+    ) -> &'static Location<'static> {
+        // SAFETY: forwarded from the caller.
+        unsafe { (self.location)(data, payload) }
     }
 
-    /// Runs the handler, consuming it.
-    pub(crate) fn call(self) -> Outcome {
-        // SAFETY: an `Owned` owns its registration; `self` is consumed, so it is taken once.
-        unsafe { (self.vtable.call)(self.data, self.payload) }
+    /// Runs the handler of `data` and `payload`, consuming it.
+    ///
+    /// # Safety
+    /// They belong to a registration of this vtable that the caller took out of its slot and owns;
+    /// it is consumed, so it must not be used again.
+    pub(crate) unsafe fn call(&self, data: *mut (), payload: *mut Payload) -> Outcome {
+        // SAFETY: forwarded from the caller.
+        unsafe { (self.call)(data, payload) }
     }
 
-    /// Drops the handler without running it.
-    pub(crate) fn discard(self) {
-        // SAFETY: as in `call`.
-        unsafe { (self.vtable.discard)(self.data, self.payload) }
+    /// Drops the handler of `data` and `payload` without running it.
+    ///
+    /// # Safety
+    /// As `call`.
+    pub(crate) unsafe fn discard(&self, data: *mut (), payload: *mut Payload) {
+        // SAFETY: forwarded from the caller.
+        unsafe { (self.discard)(data, payload) }
     }
 }

@@ -11,14 +11,16 @@
 //! Built with `--cfg loom`, the atomics are `loom`'s and the segments tiny, and the tests at the end
 //! model-check registering, unregistering and running against each other.
 
-use std::mem::MaybeUninit;
 use std::ops::Range;
 use std::panic::Location;
 use std::ptr;
 use std::sync::atomic::Ordering;
 
-use crate::payload::{self, Packed, VTable};
-use crate::sync::{spin_loop, yield_now, AtomicPtr, AtomicUsize, UnsafeCell};
+use crate::handler::Outcome;
+use crate::payload::{Packed, Payload, VTable};
+#[cfg(loom)]
+use crate::sync::UnsafeCell;
+use crate::sync::{spin_loop, AtomicPtr, AtomicUsize};
 
 const LIVE: usize = 0;
 const TAKEN: usize = 1;
@@ -56,33 +58,6 @@ struct Slot {
     data: AtomicPtr<()>,
 }
 
-/// Room for a closure of up to 16 bytes, aligned to 8, stored in place of a box.
-#[repr(C, align(8))]
-pub(crate) struct Payload(UnsafeCell<MaybeUninit<[u8; 16]>>);
-
-impl Payload {
-    /// Moves `value` into the room.
-    ///
-    /// # Safety
-    /// `T` fits (at most 16 bytes, alignment at most 8), and nothing else accesses the room now.
-    #[inline]
-    pub(crate) unsafe fn write<T>(&self, value: T) {
-        // SAFETY: forwarded from the caller.
-        self.0
-            .with_mut(|room| unsafe { room.cast::<T>().write(value) });
-    }
-
-    /// Moves a `T` out of the room.
-    ///
-    /// # Safety
-    /// A `T` was written and not yet moved out (or `T` is `Copy`), and nothing writes the room now.
-    #[inline]
-    pub(crate) unsafe fn read<T>(&self) -> T {
-        // SAFETY: forwarded from the caller.
-        self.0.with(|room| unsafe { room.cast::<T>().read() })
-    }
-}
-
 /// What a table's segments and directories hold.
 trait Element {
     /// A fresh element: all-zero bytes, which is what `alloc_zeroed` makes of it outside loom.
@@ -103,7 +78,7 @@ impl Element for Slot {
 impl Element for Payload {
     #[cfg(loom)]
     fn fresh() -> Self {
-        Payload(UnsafeCell::new(MaybeUninit::uninit()))
+        Payload(UnsafeCell::new(std::mem::MaybeUninit::uninit()))
     }
 }
 
@@ -280,6 +255,9 @@ pub(crate) struct Registry {
     slots: Table<Slot>,
     payloads: Table<Payload>,
     len: AtomicUsize,
+    /// In a forked child, the slots below this that were not published at the `fork` never will
+    /// be; 0 in a process that was not forked.
+    abandoned_below: AtomicUsize,
 }
 
 #[cfg(not(loom))]
@@ -320,6 +298,26 @@ pub(crate) struct Owned {
     pub(crate) payload: *mut Payload,
 }
 
+impl Owned {
+    /// Where the handler was registered.
+    pub(crate) fn location(&self) -> &'static Location<'static> {
+        // SAFETY: an `Owned` was a published registration of `vtable`.
+        unsafe { self.vtable.location(self.data, self.payload) }
+    }
+
+    /// Runs the handler, consuming it.
+    pub(crate) fn call(self) -> Outcome {
+        // SAFETY: an `Owned` owns its registration; `self` is consumed, so it is taken once.
+        unsafe { self.vtable.call(self.data, self.payload) }
+    }
+
+    /// Drops the handler without running it.
+    pub(crate) fn discard(self) {
+        // SAFETY: as in `call`.
+        unsafe { self.vtable.discard(self.data, self.payload) }
+    }
+}
+
 /// A registered handler seen without taking it.
 pub(crate) struct Peek {
     pub(crate) vtable: &'static VTable,
@@ -332,6 +330,31 @@ pub(crate) struct Peek {
 pub(crate) struct Cursor {
     pending: Vec<Range<usize>>,
     seen: usize,
+}
+
+/// How many times a run spins on a slot being published before it says it waits and backs off.
+const SPINS: u32 = 64;
+
+/// Waits a little before looking at a slot again: spins first, then yields, then sleeps up to a
+/// millisecond, so that a long wait costs no CPU.
+fn backoff(attempt: u32) {
+    #[cfg(not(loom))]
+    {
+        if attempt < SPINS {
+            spin_loop();
+        } else if attempt < SPINS + 1_000 {
+            std::thread::yield_now();
+        } else {
+            let micros = u64::from(attempt - SPINS - 1_000 + 1).min(1_000);
+            std::thread::sleep(std::time::Duration::from_micros(micros));
+        }
+    }
+    // Under loom a spin is a yield, which lets the model schedule the registering thread.
+    #[cfg(loom)]
+    {
+        let _ = attempt;
+        spin_loop();
+    }
 }
 
 /// The vtable of a published `meta` word.
@@ -349,6 +372,7 @@ impl Registry {
             slots: Table::new(),
             payloads: Table::new(),
             len: AtomicUsize::new(0),
+            abandoned_below: AtomicUsize::new(0),
         }
     }
 
@@ -360,6 +384,7 @@ impl Registry {
             slots: Table::new(),
             payloads: Table::new(),
             len: AtomicUsize::new(0),
+            abandoned_below: AtomicUsize::new(0),
         }
     }
 
@@ -398,32 +423,52 @@ impl Registry {
         self.len.load(Ordering::Acquire)
     }
 
-    /// The slot's `meta` word, waiting briefly for a registration still being written by another
-    /// thread.
+    /// The slot's `meta` word, if the registration is published.
     #[inline]
     fn published(&self, index: usize) -> Option<(&Slot, usize)> {
-        // A registration is a few stores after its index was handed out; a thread that never
-        // publishes was lost (the child of a `fork` taken mid-registration), and waiting on it
-        // must not hang exit.
-        for attempt in 0..100_000u32 {
-            if let Some(slot) = self.slot(index) {
-                let meta = slot.meta.load(Ordering::Acquire);
-                if meta != 0 {
-                    return Some((slot, meta));
-                }
+        let slot = self.slot(index)?;
+        let meta = slot.meta.load(Ordering::Acquire);
+        (meta != 0).then_some((slot, meta))
+    }
+
+    /// The slot's `meta` word, waiting for a registration still being made by another thread for
+    /// as long as that takes: a registering thread may be preempted, stopped or slow in its
+    /// allocator, and its handler must not be lost. `waiting` is told once, before a wait longer
+    /// than a few spins. `None` for a slot no thread will ever publish: one whose registering
+    /// thread was left behind by `fork` (see `abandon_unpublished`).
+    fn await_published(
+        &self,
+        index: usize,
+        waiting: &mut dyn FnMut(usize),
+    ) -> Option<(&Slot, usize)> {
+        let mut attempt = 0u32;
+        loop {
+            if let Some(published) = self.published(index) {
+                return Some(published);
             }
-            if attempt < 64 && cfg!(not(loom)) {
-                spin_loop();
-            } else {
-                yield_now();
+            if index < self.abandoned_below.load(Ordering::Acquire) {
+                return None;
             }
+            if attempt == SPINS {
+                waiting(index);
+            }
+            backoff(attempt);
+            attempt = attempt.saturating_add(1);
         }
-        None
+    }
+
+    /// In a forked child: no thread of this process will publish a slot that was handed out but not
+    /// yet published when `fork` copied the registry (its registering thread stayed in the parent),
+    /// so a run skips such slots instead of waiting for them. Only atomic loads and stores: it runs
+    /// in the child of `fork`.
+    #[cfg_attr(not(unix), allow(dead_code))]
+    pub(crate) fn abandon_unpublished(&self) {
+        self.abandoned_below
+            .store(self.len.load(Ordering::Acquire), Ordering::Release);
     }
 
     #[inline]
-    fn leave_live(&self, index: usize, to: usize) -> Option<Owned> {
-        let (slot, meta) = self.published(index)?;
+    fn leave_live_at(&self, slot: &Slot, meta: usize, index: usize, to: usize) -> Option<Owned> {
         if meta & STATE != LIVE {
             return None;
         }
@@ -437,15 +482,21 @@ impl Registry {
         })
     }
 
-    /// Takes the handler at `index` to run it, if it is still registered.
+    /// Takes the handler at `index` to run it, if it is still registered, waiting for it to be
+    /// published if its registration is still being made.
     #[inline]
-    pub(crate) fn take(&self, index: usize) -> Option<Owned> {
-        self.leave_live(index, TAKEN)
+    fn take(&self, index: usize, waiting: &mut dyn FnMut(usize)) -> Option<Owned> {
+        let (slot, meta) = self.await_published(index, waiting)?;
+        self.leave_live_at(slot, meta, index, TAKEN)
     }
 
-    /// Unregisters the handler at `index`; true if it was still registered.
+    /// Unregisters the handler at `index`; true if it was still registered. The registration was
+    /// published before its `Registration` existed, so there is nothing to wait for.
     pub(crate) fn remove(&self, index: usize) -> bool {
-        match self.leave_live(index, REMOVED) {
+        let owned = self
+            .published(index)
+            .and_then(|(slot, meta)| self.leave_live_at(slot, meta, index, REMOVED));
+        match owned {
             Some(owned) => {
                 owned.discard();
                 true
@@ -455,9 +506,14 @@ impl Registry {
     }
 
     /// The next handler a run takes: the newest registration not yet run, including those made
-    /// since the run started.
+    /// since the run started. A registration still being made is waited for (`waiting` is told
+    /// which slot it waits for), not skipped.
     #[inline]
-    pub(crate) fn next(&self, cursor: &mut Cursor) -> Option<Owned> {
+    pub(crate) fn next(
+        &self,
+        cursor: &mut Cursor,
+        mut waiting: impl FnMut(usize),
+    ) -> Option<Owned> {
         loop {
             let len = self.len();
             if len > cursor.seen {
@@ -467,7 +523,7 @@ impl Registry {
             let range = cursor.pending.last_mut()?;
             match range.next_back() {
                 Some(index) => {
-                    if let Some(handler) = self.take(index) {
+                    if let Some(handler) = self.take(index, &mut waiting) {
                         return Some(handler);
                     }
                 }
@@ -480,9 +536,8 @@ impl Registry {
 
     /// The slot at `index` and its `meta` word, if it is published and still registered.
     fn live_slot(&self, index: usize) -> Option<(&Slot, usize)> {
-        let slot = self.slot(index)?;
-        let meta = slot.meta.load(Ordering::Acquire);
-        (meta != 0 && meta & STATE == LIVE).then_some((slot, meta))
+        self.published(index)
+            .filter(|&(_, meta)| meta & STATE == LIVE)
     }
 
     fn live_vtable(&self, index: usize) -> Option<&'static VTable> {
@@ -511,13 +566,8 @@ impl Registry {
         let vtable = vtable(meta);
         // SAFETY: the data word and the room belong to this published registration; a location
         // stays readable after the handler is taken.
-        let location = unsafe {
-            payload::location(
-                vtable,
-                slot.data.load(Ordering::Relaxed),
-                self.payload(index),
-            )
-        };
+        let location =
+            unsafe { vtable.location(slot.data.load(Ordering::Relaxed), self.payload(index)) };
         Some(Peek {
             vtable,
             location,
@@ -528,6 +578,7 @@ impl Registry {
     /// Marks the handler at `index` to run only in this process; false if it is no longer
     /// registered.
     pub(crate) fn mark_this_process(&self, index: usize) -> bool {
+        // Published before its `Registration` existed: nothing to wait for.
         let Some((slot, mut meta)) = self.published(index) else {
             return false;
         };
@@ -567,3 +618,79 @@ impl Registry {
 
 #[cfg(all(test, loom))]
 mod loom_tests;
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize as Count;
+    use std::sync::Arc;
+
+    fn push_counter(registry: &Registry, runs: &Arc<Count>) -> usize {
+        let runs = Arc::clone(runs);
+        let f = move || {
+            runs.fetch_add(1, Ordering::SeqCst);
+        };
+        registry
+            .push(|room| crate::payload::pack::<(), _, ()>(f, Location::caller(), || room.get()))
+    }
+
+    #[test]
+    fn a_slot_left_unpublished_by_fork_is_skipped_without_waiting() {
+        let registry = Registry::new();
+        let runs = Arc::new(Count::new(0));
+        push_counter(&registry, &runs);
+        // A registration whose thread stayed in the parent: its number was handed out, and its
+        // slot will never be published.
+        let lost = registry.len.fetch_add(1, Ordering::Relaxed);
+        push_counter(&registry, &runs);
+        registry.abandon_unpublished();
+        let mut waited = Vec::new();
+        let mut cursor = Cursor::default();
+        while let Some(handler) = registry.next(&mut cursor, |index| waited.push(index)) {
+            assert!(handler.call().is_ok());
+        }
+        assert_eq!(runs.load(Ordering::SeqCst), 2);
+        assert_eq!(waited, [] as [usize; 0], "slot {lost} was waited for");
+        assert_eq!(registry.live(), 0);
+    }
+
+    #[test]
+    fn a_slot_being_published_is_waited_for_and_run() {
+        let registry = Arc::new(Registry::new());
+        let runs = Arc::new(Count::new(0));
+        // Handed out, published only after the run started waiting for it.
+        let index = registry.len.fetch_add(1, Ordering::Relaxed);
+        let (waiting_tx, waiting_rx) = std::sync::mpsc::channel();
+        let publisher = {
+            let (registry, runs) = (Arc::clone(&registry), Arc::clone(&runs));
+            std::thread::spawn(move || {
+                waiting_rx.recv().unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                // SAFETY: all-zero bytes are a valid `Slot`.
+                let slot = unsafe { &*registry.slots.get_or_grow(index) };
+                let f = move || {
+                    runs.fetch_add(1, Ordering::SeqCst);
+                };
+                let room = Room {
+                    registry: &registry,
+                    index,
+                };
+                let packed =
+                    crate::payload::pack::<(), _, ()>(f, Location::caller(), || room.get());
+                slot.data.store(packed.data, Ordering::Relaxed);
+                slot.meta
+                    .store(packed.vtable as *const VTable as usize, Ordering::Release);
+            })
+        };
+        let mut cursor = Cursor::default();
+        let mut waited = Vec::new();
+        let handler = registry.next(&mut cursor, |index| {
+            waited.push(index);
+            waiting_tx.send(()).unwrap();
+        });
+        assert!(handler.expect("the slot is waited for").call().is_ok());
+        publisher.join().unwrap();
+        assert_eq!(waited, [index]);
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+    }
+}

@@ -126,7 +126,13 @@ fn pending(mut run: Run, quiet: bool) {
     // A registration made while running is found on the next turn and runs before anything older.
     let mut cursor = Cursor::default();
     loop {
-        if let Some(handler) = registry.next(&mut cursor) {
+        let watch = run.watch.as_ref();
+        let waiting = |sequence| {
+            if let Some(watch) = watch {
+                watch.waiting(sequence);
+            }
+        };
+        if let Some(handler) = registry.next(&mut cursor, waiting) {
             let origin = Origin::of_dynamic(handler.vtable, handler.location());
             run.invoke(origin, move || handler.call());
             continue;

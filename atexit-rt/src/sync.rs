@@ -6,13 +6,11 @@ pub(crate) use loom::{
     cell::UnsafeCell,
     hint::spin_loop,
     sync::atomic::{AtomicPtr, AtomicUsize},
-    thread::yield_now,
 };
 #[cfg(not(loom))]
 pub(crate) use std::{
     hint::spin_loop,
     sync::atomic::{AtomicPtr, AtomicUsize},
-    thread::yield_now,
 };
 
 /// `std`'s `UnsafeCell` with `loom`'s interface, so that `loom` can check every access to a cell.

@@ -47,7 +47,7 @@ fn push_boxed(registry: &Registry, runs: &Arc<AtomicUsize>) -> usize {
 }
 
 fn push_closure<F: FnOnce() + Send + 'static>(registry: &Registry, f: F) -> usize {
-    registry.push(|room| payload::pack::<F, F, ()>(f, Location::caller(), room))
+    registry.push(|room| payload::pack::<F, F, ()>(f, Location::caller(), || room.get()))
 }
 
 fn counters(n: usize) -> Vec<Arc<AtomicUsize>> {
@@ -55,7 +55,7 @@ fn counters(n: usize) -> Vec<Arc<AtomicUsize>> {
 }
 
 fn run_all(registry: &Registry, cursor: &mut Cursor) {
-    while let Some(handler) = registry.next(cursor) {
+    while let Some(handler) = registry.next(cursor, |_| {}) {
         assert!(handler.call().is_ok());
     }
 }
@@ -160,5 +160,29 @@ fn loom_peeking_while_a_boxed_handler_runs_reads_its_location() {
             assert!(line > 0);
         }
         assert_eq!(runs[0].load(Ordering::SeqCst), 1);
+    });
+}
+
+#[test]
+fn loom_a_run_that_saw_a_registration_being_made_runs_it() {
+    check("one thread registers while another runs once", None, || {
+        let registry = Arc::new(Registry::new());
+        let runs = counters(2);
+        push(&registry, &runs[0]);
+        let registering = {
+            let (registry, runs) = (Arc::clone(&registry), Arc::clone(&runs[1]));
+            thread::spawn(move || push_boxed(&registry, &runs))
+        };
+        // One run only: a registration whose sequence number it saw handed out is waited for and
+        // run, never skipped; one made after the run looked stays registered.
+        let mut cursor = Cursor::default();
+        run_all(&registry, &mut cursor);
+        let index = registering.join().unwrap();
+        assert_eq!(runs[0].load(Ordering::SeqCst), 1);
+        let ran = runs[1].load(Ordering::SeqCst);
+        if cursor.seen > index {
+            assert_eq!(ran, 1);
+        }
+        assert_eq!(ran + registry.live(), 1);
     });
 }
