@@ -171,6 +171,10 @@
 //! pid file must run only in the process that wrote it:
 //! `atexit::register(remove_pid_file).`[`this_process_only()`](Registration::this_process_only).
 //!
+//! The child does not depend on its parent's threads: with `handle_signals` it handles the signals
+//! on a thread of its own, and a child forked while another thread of the parent runs the handlers
+//! runs, at its own exit, those that run had not started (see the README's rules).
+//!
 //! ## Seeing what runs
 //!
 //! [`atexit::handlers()`](handlers) lists the registered handlers in the order they will run, with

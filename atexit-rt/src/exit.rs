@@ -8,6 +8,8 @@ use crate::context;
 
 const NONE: i64 = i64::MIN;
 static REQUESTED: AtomicI64 = AtomicI64::new(NONE);
+/// The status the runtime itself called the C runtime's `exit` with, if it did.
+static EXITING_WITH: AtomicI64 = AtomicI64::new(NONE);
 
 /// The unwind payload that ends a handler which called [`exit`]; not a failure.
 pub(crate) struct ExitRequest;
@@ -17,6 +19,8 @@ pub(crate) struct ExitRequest;
 /// Outside a handler this is [`std::process::exit`]. Inside a handler it ends only that handler (by
 /// unwinding out of it, so the handler's locals are dropped): the remaining handlers still run, and
 /// the process then exits with `code`. If several handlers call it, the last code wins.
+/// The C runtime's other exit hooks still run on glibc; elsewhere those registered before the
+/// runtime's are skipped (the README's rules say why).
 ///
 /// Outside a handler it goes through the C runtime's `exit` on every platform. On Windows this is
 /// the way to exit that runs the handlers: `std::process::exit` there calls `ExitProcess`, which
@@ -49,6 +53,10 @@ pub fn exit(code: i32) -> ! {
     exit_process(code)
 }
 
+#[cfg_attr(
+    all(target_os = "linux", target_env = "gnu", not(panic = "abort")),
+    allow(dead_code)
+)]
 /// Ends the process with `code` at once, after flushing what Rust and C still buffer, as `exit`
 /// would: for a process that is inside `exit` already.
 pub(crate) fn flush_and_exit_now(code: i32) -> ! {
@@ -58,8 +66,40 @@ pub(crate) fn flush_and_exit_now(code: i32) -> ! {
     crate::sys::exit_now(code)
 }
 
+/// At the end of the exit hook, after the handlers: a handler asked for `code`, and the process is
+/// already inside the C runtime's `exit`. If that exit has this status already, it goes on as it
+/// is. Otherwise:
+///
+/// - glibc: `exit(code)` again, from inside the hook. glibc supports this call and documents it in
+///   its source ("we do it this way to handle recursive calls to exit () made by the functions
+///   registered with atexit and on_exit. We call everyone on the list and use the status value in
+///   the last exit ()"): the exit hooks registered before the runtime's still run (C libraries',
+///   C++ static destructors, the coverage profile writer, LeakSanitizer), the C streams are flushed,
+///   and the status is `code`.
+/// - elsewhere the C library's behaviour for a nested `exit` is not known to be safe (musl traps
+///   it): the process ends with `code` at once, after flushing Rust's and C's streams, and the exit
+///   hooks registered before the runtime's do not run.
+pub(crate) fn exit_with_requested(code: i32) {
+    let exiting = crate::sys::exit_status().or_else(|| known(EXITING_WITH.load(Ordering::SeqCst)));
+    if exiting == Some(code) {
+        return;
+    }
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        EXITING_WITH.store(i64::from(code), Ordering::SeqCst);
+        // SAFETY: a nested `exit` from an exit hook, which glibc supports (above); it does not
+        // return. Not `std::process::exit`, which aborts a re-entered exit.
+        unsafe { libc::exit(code) }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    flush_and_exit_now(code)
+}
+
 /// Exits the process with `code` through the C runtime's `exit`, which runs the exit hook.
 pub(crate) fn exit_process(code: i32) -> ! {
+    EXITING_WITH.store(i64::from(code), Ordering::SeqCst);
     // `std::process::exit` on Windows skips the C runtime's exit table; its `exit` does not.
     #[cfg(windows)]
     crate::sys::windows::exit(code);
@@ -67,10 +107,20 @@ pub(crate) fn exit_process(code: i32) -> ! {
     std::process::exit(code)
 }
 
+/// Forgets the status a handler of the parent's run asked for (in a forked child).
+#[cfg_attr(not(unix), allow(dead_code))]
+pub(crate) fn forget_request() {
+    REQUESTED.store(NONE, Ordering::SeqCst);
+}
+
 /// The status a handler asked for with [`exit`], if any.
 pub(crate) fn requested() -> Option<i32> {
-    match REQUESTED.load(Ordering::SeqCst) {
+    known(REQUESTED.load(Ordering::SeqCst))
+}
+
+fn known(status: i64) -> Option<i32> {
+    match status {
         NONE => None,
-        code => i32::try_from(code).ok(),
+        status => i32::try_from(status).ok(),
     }
 }

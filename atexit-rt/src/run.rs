@@ -1,9 +1,10 @@
 //! Running the handlers: last registered, first run; failures reported, never stopping the rest.
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+#[cfg(panic = "abort")]
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use crate::context::{self, Mark};
 use crate::deadline::{self, Watch};
@@ -17,7 +18,43 @@ use crate::statics;
 
 /// Serialises runs, so that a thread that calls `exit` while another thread runs the handlers waits
 /// for them instead of ending the process half-way. Registration never takes it.
-static RUN: Mutex<()> = Mutex::new(());
+///
+/// A flag rather than a `Mutex`, so that the child of a `fork` made while another thread ran the
+/// handlers can free it (`forget_parent_run`): that thread does not exist in the child. Waiting for
+/// it polls, which only a thread that exits while another runs the handlers ever does.
+static RUN: AtomicBool = AtomicBool::new(false);
+
+/// Holding the lock of runs; dropping it lets the next run start.
+pub(crate) struct RunLock(());
+
+impl RunLock {
+    fn try_acquire() -> Option<RunLock> {
+        RUN.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .ok()
+            .map(|_| RunLock(()))
+    }
+
+    fn acquire() -> RunLock {
+        let mut attempt = 0u32;
+        loop {
+            if let Some(lock) = RunLock::try_acquire() {
+                return lock;
+            }
+            if attempt < 100 {
+                std::thread::yield_now();
+            } else {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            attempt = attempt.saturating_add(1);
+        }
+    }
+}
+
+impl Drop for RunLock {
+    fn drop(&mut self) {
+        RUN.store(false, Ordering::Release);
+    }
+}
 
 /// What started a run, and so what ends the process if the thread running it cannot go on (a
 /// handler panicked under `panic = "abort"`).
@@ -70,7 +107,7 @@ pub(crate) fn run_all(cause: Cause) {
     let _lock = if context::running() {
         None
     } else {
-        Some(RUN.lock().unwrap_or_else(PoisonError::into_inner))
+        Some(RunLock::acquire())
     };
     run_locked(cause);
 }
@@ -83,12 +120,30 @@ pub(crate) fn run_all(cause: Cause) {
     ),
     allow(dead_code)
 )]
-pub(crate) fn try_lock() -> Option<MutexGuard<'static, ()>> {
-    match RUN.try_lock() {
-        Ok(guard) => Some(guard),
-        Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
-        Err(std::sync::TryLockError::WouldBlock) => None,
-    }
+pub(crate) fn try_lock() -> Option<RunLock> {
+    RunLock::try_acquire()
+}
+
+/// True while a thread runs the handlers because the process is exiting (the exit hook is running).
+#[cfg_attr(not(unix), allow(dead_code))]
+pub(crate) fn exiting_elsewhere() -> bool {
+    RUN.load(Ordering::Acquire) && cause() == Cause::Exit
+}
+
+/// In the child of a `fork` made while another thread of the parent ran the handlers, or in the
+/// middle of a run for a signal: that thread and its run stay in the parent. The child's own exit
+/// must neither wait for them nor end the way they would have: the lock of runs is freed, and what
+/// the parent's run decided (its cause, a status a handler asked for, the signal) is forgotten.
+/// The handlers it had not taken yet are still registered in the child, and run at its exit.
+///
+/// Only atomic stores: it runs in the child of `fork`, where only async-signal-safe code may run.
+/// Not called if the forking thread is itself running the handlers (a handler forked): the child
+/// goes on with that run.
+#[cfg_attr(not(unix), allow(dead_code))]
+pub(crate) fn forget_parent_run() {
+    CAUSE.store(Cause::Exit as u8, Ordering::SeqCst);
+    exit::forget_request();
+    RUN.store(false, Ordering::Release);
 }
 
 /// Runs all pending handlers for `cause`, the lock of runs being held for this thread.

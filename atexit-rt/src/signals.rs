@@ -75,6 +75,8 @@ static SIGNALLED: AtomicI32 = AtomicI32::new(0);
 /// these signals while the handlers run ends the process at once: the second Ctrl-C of an impatient
 /// user. If the program exits on its own meanwhile, the exit waits for the handlers, and the process
 /// still ends by the signal. Calling this again adds signals; one already handled is not added twice.
+/// A child made with `fork` handles the same signals, on a thread of its own, and ends by them after
+/// running its own handlers.
 ///
 /// - **Unix**: after the handlers, the signal's default action is restored and the signal raised
 ///   again: the parent sees the process killed by it (a shell reports status 128 + the signal's
@@ -112,6 +114,20 @@ fn shut_down(request: i32) -> ! {
     }
     die_by(request);
 }
+
+/// In a forked child (see `fork`): the child handles the signals on a thread of its own, and unless
+/// it goes on with a run of the forking thread (`parent_run` false), the shutdown the parent may
+/// have started is not the child's.
+#[cfg(unix)]
+pub(crate) fn in_child(parent_run: bool) {
+    if parent_run {
+        SIGNALLED.store(0, Ordering::SeqCst);
+    }
+    imp::in_child(parent_run);
+}
+
+#[cfg(unix)]
+pub(crate) use imp::{block_for_fork, unblock_after_fork};
 
 /// The request the handlers ran for, if a handled signal started the shutdown.
 pub(crate) fn signalled() -> Option<i32> {

@@ -25,7 +25,6 @@ mod c {
     /// The status the process is exiting with, once its exit hook was called: known only with
     /// glibc, whose `on_exit` passes it.
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-    #[cfg_attr(not(panic = "abort"), allow(dead_code))]
     pub(crate) fn exit_status() -> Option<i32> {
         None
     }
@@ -67,11 +66,10 @@ mod c {
 /// glibc: the exit hook is installed with `on_exit`, which also tells the status being exited with.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod glibc {
-    use std::sync::atomic::{AtomicI64, AtomicPtr, Ordering};
+    use std::sync::atomic::{AtomicI64, Ordering};
 
     const NONE: i64 = i64::MIN;
     static STATUS: AtomicI64 = AtomicI64::new(NONE);
-    static HOOK: AtomicPtr<()> = AtomicPtr::new(std::ptr::null_mut());
 
     extern "C" {
         // glibc's, declared in <stdlib.h>; the `libc` crate does not bind it.
@@ -83,24 +81,19 @@ mod glibc {
 
     /// Installs `hook` in the C library's exit table; false if that fails.
     pub(crate) fn install_exit_hook(hook: extern "C" fn()) -> bool {
-        HOOK.store(hook as *mut (), Ordering::SeqCst);
         // SAFETY: `exiting` never unwinds (it only stores and calls `hook`, which never unwinds by
-        // the caller's contract) and ignores its argument.
-        unsafe { on_exit(exiting, std::ptr::null_mut()) == 0 }
+        // the caller's contract); its argument is `hook` itself.
+        unsafe { on_exit(exiting, hook as *mut libc::c_void) == 0 }
     }
 
-    extern "C" fn exiting(status: libc::c_int, _: *mut libc::c_void) {
+    extern "C" fn exiting(status: libc::c_int, hook: *mut libc::c_void) {
         STATUS.store(i64::from(status), Ordering::SeqCst);
-        let hook = HOOK.load(Ordering::SeqCst);
-        if !hook.is_null() {
-            // SAFETY: `HOOK` holds only the `extern "C" fn()` stored by `install_exit_hook`.
-            let hook = unsafe { std::mem::transmute::<*mut (), extern "C" fn()>(hook) };
-            hook();
-        }
+        // SAFETY: `install_exit_hook` passed an `extern "C" fn()` as the argument.
+        let hook = unsafe { std::mem::transmute::<*mut libc::c_void, extern "C" fn()>(hook) };
+        hook();
     }
 
     /// The status the process is exiting with, once its exit hook was called.
-    #[cfg_attr(not(panic = "abort"), allow(dead_code))]
     pub(crate) fn exit_status() -> Option<i32> {
         match STATUS.load(Ordering::SeqCst) {
             NONE => None,
@@ -128,7 +121,6 @@ mod c {
     }
 }
 
-#[cfg_attr(not(panic = "abort"), allow(unused_imports))]
 pub(crate) use c::exit_status;
 #[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
 pub(crate) use c::install_exit_hook;
@@ -138,10 +130,15 @@ pub(crate) use c::{exit_now, flush_c_streams};
 #[cfg(windows)]
 pub(crate) use windows::write_stderr;
 
-/// Runs `child` in the child of every later `fork`, on the forking thread, before `fork` returns.
-/// Nothing to do where there is no `fork`.
+/// Around every later `fork`, on the forking thread: `prepare` before it, then `parent` in the
+/// parent and `child` in the child, before `fork` returns.
 #[cfg(unix)]
-pub(crate) fn on_fork_child(child: unsafe extern "C" fn()) -> bool {
-    // SAFETY: `child` never unwinds and is async-signal-safe, as the caller's contract says.
-    unsafe { libc::pthread_atfork(None, None, Some(child)) == 0 }
+pub(crate) fn on_fork(
+    prepare: unsafe extern "C" fn(),
+    parent: unsafe extern "C" fn(),
+    child: unsafe extern "C" fn(),
+) -> bool {
+    // SAFETY: the three never unwind and are async-signal-safe (but for what the child hook
+    // documents), as the caller's contract says.
+    unsafe { libc::pthread_atfork(Some(prepare), Some(parent), Some(child)) == 0 }
 }

@@ -32,3 +32,39 @@ fn a_forked_child_runs_inherited_handlers_but_not_this_process_only_ones() {
         ]
     );
 }
+
+#[test]
+fn a_handled_signal_sent_to_a_forked_child_runs_its_handlers_and_ends_it_by_that_signal() {
+    let exit = run(program!("fork_cases"), &["signal"]);
+    assert_eq!(exit.code, Some(0), "{exit:?}");
+    assert_eq!(exit.stderr, "");
+    assert_eq!(
+        exit.stdout_lines(),
+        [
+            "child handler",
+            "parent: the child ended by signal 15",
+            "parent handler",
+        ]
+    );
+}
+
+#[test]
+fn a_child_forked_while_another_thread_runs_the_handlers_exits_running_those_not_yet_taken() {
+    let exit = run(program!("fork_cases"), &["during-run"]);
+    assert_eq!(exit.code, Some(0), "{exit:?}");
+    assert_eq!(exit.stderr, "");
+    assert_eq!(
+        exit.stdout_lines(),
+        [
+            "parent newest handler",
+            "parent slow handler starts",
+            // The child: the newest handler ran in the parent and the slow one is the parent's
+            // run's, in progress; the oldest was not taken yet, so the child runs it.
+            "child exits",
+            "child oldest handler",
+            "parent: the child exited with status 0",
+            "parent slow handler ends",
+            "parent oldest handler",
+        ]
+    );
+}
