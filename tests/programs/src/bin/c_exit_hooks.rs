@@ -4,7 +4,7 @@
 //! One hook is registered before the runtime's (by a constructor that runs before every
 //! default-priority one, as C libraries, C++ static destructors, the coverage profile writer and
 //! LeakSanitizer register theirs), one from `main` (after it). Arguments: how `main` ends (`return`
-//! or `exit-5`) and the status a handler asks for (`3`, or `none`).
+//! or `exit-5`, `atexit::exit(5)` from `main`) and the status a handler asks for (`3`, or `none`).
 
 use std::io::Write;
 
@@ -55,7 +55,8 @@ fn main() {
     });
     match end.as_str() {
         "return" => {}
-        "exit-5" => std::process::exit(5),
+        // Not `std::process::exit`, which on Windows skips the C runtime's exit table.
+        "exit-5" => atexit::exit(5),
         other => {
             eprintln!("unknown end {other:?}: expected return or exit-5");
             std::process::exit(2);
