@@ -1,5 +1,6 @@
 #![cfg(unix)]
-//! A forked child inherits the handlers, except those marked `this_process_only`.
+//! A forked child inherits the handlers, except those marked `this_process_only`, and does not
+//! depend on its parent's threads.
 use atexit_test_programs::{program, run};
 
 #[test]
@@ -35,22 +36,24 @@ fn a_forked_child_runs_inherited_handlers_but_not_this_process_only_ones() {
 
 #[test]
 fn a_handled_signal_sent_to_a_forked_child_runs_its_handlers_and_ends_it_by_that_signal() {
-    let exit = run(program!("fork_cases"), &["signal"]);
+    let exit = run(program!("fork"), &["signal"]);
     assert_eq!(exit.code, Some(0), "{exit:?}");
     assert_eq!(exit.stderr, "");
     assert_eq!(
         exit.stdout_lines(),
         [
             "child handler",
+            "child static_cleanup",
             "parent: the child ended by signal 15",
             "parent handler",
+            "parent static_cleanup",
         ]
     );
 }
 
 #[test]
 fn a_child_forked_while_another_thread_runs_the_handlers_exits_running_those_not_yet_taken() {
-    let exit = run(program!("fork_cases"), &["during-run"]);
+    let exit = run(program!("fork"), &["during-run"]);
     assert_eq!(exit.code, Some(0), "{exit:?}");
     assert_eq!(exit.stderr, "");
     assert_eq!(
@@ -62,9 +65,11 @@ fn a_child_forked_while_another_thread_runs_the_handlers_exits_running_those_not
             // run's, in progress; the oldest was not taken yet, so the child runs it.
             "child exits",
             "child oldest handler",
+            "child static_cleanup",
             "parent: the child exited with status 0",
             "parent slow handler ends",
             "parent oldest handler",
+            "parent static_cleanup",
         ]
     );
 }

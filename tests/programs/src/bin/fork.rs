@@ -1,5 +1,5 @@
-//! Forks after registering: the child inherits the handlers but not the this-process-only ones.
-//! Every line says which process printed it.
+//! Forks after registering: what the child inherits, and the two cases in which its parent's
+//! threads could leave it stuck (a handled signal, a fork during the exit run).
 //!
 //! Unix only: the program is `src/unix/fork.rs`; elsewhere it says so and fails.
 
