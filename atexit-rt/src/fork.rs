@@ -41,10 +41,6 @@ pub(crate) fn watch_forks() {
     }
 }
 
-/// No `fork` here: nothing to watch.
-#[cfg(not(unix))]
-pub(crate) fn watch_forks() {}
-
 /// A handler was marked this-process-only: forked children must drop such handlers.
 pub(crate) fn marked() {
     #[cfg(unix)]
