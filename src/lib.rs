@@ -224,8 +224,9 @@
 
 pub use atexit_macros::register;
 pub use atexit_rt::{
-    clear, clear_timeout, exit, handlers, ncallbacks, register, run_exitfuncs, set_timeout,
-    unregister, HandlerInfo, HandlerKind, HandlerResult, Registration, TIMEOUT_STATUS,
+    clear, clear_timeout, exit, handlers, ncallbacks, register, register_async, remaining,
+    run_exitfuncs, set_timeout, unregister, HandlerInfo, HandlerKind, HandlerResult, Registration,
+    TIMEOUT_STATUS,
 };
 #[cfg(feature = "signals")]
 pub use atexit_rt::{handle_signals, Signal};

@@ -1,16 +1,19 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use syn::meta::ParseNestedMeta;
 use syn::token::Paren;
-use syn::{Error, Expr, Lit, MacroDelimiter, MetaList, Path, Result, Token};
+use syn::{Error, Expr, Lit, LitStr, MacroDelimiter, MetaList, Path, Result, Token};
 
-/// The options of `#[atexit::register(priority = N, crate = path)]`.
+/// The options of `#[atexit::register(priority = N, timeout = "2s", crate = path)]`.
 #[derive(Default)]
 pub(crate) struct Args {
     pub(crate) priority: Option<Expr>,
     pub(crate) krate: Option<Path>,
+    /// An async handler's own limit: the literal as written, and its value in nanoseconds.
+    pub(crate) timeout: Option<(LitStr, u64)>,
 }
 
-const EXPECTED: &str = "expected `priority = <i32>` or `crate = <path>`";
+const EXPECTED: &str =
+    "expected `priority = <i32>`, `timeout = \"<duration>\"` (async handlers) or `crate = <path>`";
 
 pub(crate) fn parse(tokens: TokenStream) -> Result<Args> {
     let mut args = Args::default();
@@ -37,6 +40,16 @@ pub(crate) fn parse(tokens: TokenStream) -> Result<Args> {
             } else {
                 let value: Expr = meta.value()?.parse()?;
                 check_priority(&value).map(|()| args.priority = Some(value))
+            }
+        } else if meta.path.is_ident("timeout") {
+            if !meta.input.peek(Token![=]) {
+                Err(meta.error("`timeout` needs a value: `timeout = \"2s\"`"))
+            } else if args.timeout.is_some() {
+                let _: Expr = meta.value()?.parse()?;
+                Err(meta.error("duplicate `timeout` option"))
+            } else {
+                let value: Expr = meta.value()?.parse()?;
+                timeout(&value).map(|timeout| args.timeout = Some(timeout))
             }
         } else if meta.path.is_ident("crate") {
             if !meta.input.peek(Token![=]) {
@@ -99,6 +112,50 @@ fn check_priority(value: &Expr) -> Result<()> {
     }
 }
 
+const DURATION: &str = "duration such as \"2s\", \"500ms\", \"1.5\" (seconds) or \"1m\"";
+
+/// `timeout = "2s"`: a string literal that is a positive duration.
+fn timeout(value: &Expr) -> Result<(LitStr, u64)> {
+    let Expr::Lit(syn::ExprLit {
+        lit: Lit::Str(text),
+        ..
+    }) = value
+    else {
+        return Err(Error::new_spanned(
+            value,
+            format!("`timeout` is a string literal: a {DURATION}"),
+        ));
+    };
+    match nanos(&text.value()) {
+        Some(nanos) => Ok((text.clone(), nanos)),
+        None => Err(Error::new_spanned(
+            text,
+            format!("`timeout` must be a positive {DURATION}"),
+        )),
+    }
+}
+
+/// `2s`, `500ms`, `1.5` (seconds), `1m`, `100us`, as a positive number of nanoseconds: the units
+/// `ATEXIT_TIMEOUT` takes.
+fn nanos(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let per_unit = match unit.trim() {
+        "" | "s" => 1e9,
+        "ms" => 1e6,
+        "us" | "µs" => 1e3,
+        "m" | "min" => 60e9,
+        _ => return None,
+    };
+    let nanos = (number * per_unit).round();
+    // Positive and within `u64` (about 584 years).
+    (1.0..1.8e19).contains(&nanos).then_some(nanos as u64)
+}
+
 /// Steps over an unknown option's value, `= expr` or `(...)`, so that the options after it are read.
 fn skip_value(meta: &ParseNestedMeta) -> Result<()> {
     if meta.input.peek(Token![=]) {
@@ -107,4 +164,25 @@ fn skip_value(meta: &ParseNestedMeta) -> Result<()> {
         meta.parse_nested_meta(|_| Ok(()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nanos;
+
+    #[test]
+    fn timeouts_read_as_atexit_timeout_does() {
+        assert_eq!(nanos("2s"), Some(2_000_000_000));
+        assert_eq!(nanos("2"), Some(2_000_000_000));
+        assert_eq!(nanos(" 1.5 "), Some(1_500_000_000));
+        assert_eq!(nanos("500ms"), Some(500_000_000));
+        assert_eq!(nanos("250us"), Some(250_000));
+        assert_eq!(nanos("1m"), Some(60_000_000_000));
+        assert_eq!(nanos("0"), None);
+        assert_eq!(nanos("off"), None);
+        assert_eq!(nanos("2h"), None);
+        assert_eq!(nanos(""), None);
+        assert_eq!(nanos("1e999"), None);
+        assert_eq!(nanos("999999999999"), None);
+    }
 }

@@ -18,7 +18,15 @@ pub(crate) fn check(args: TokenStream, input: TokenStream) -> Result<(Args, Func
     let args = args::parse(args);
     let function = parse_item(&input);
     match (args, function) {
-        (Ok(args), Ok(function)) => Ok((args, function)),
+        (Ok(args), Ok(function)) => match (&args.timeout, &function.asyncness) {
+            (Some((timeout, _)), None) => Err(Error::new_spanned(
+                timeout,
+                "`timeout` is for an `async fn` handler, whose future can be dropped at its limit; \
+                 a synchronous handler cannot be stopped part-way: make it `async fn`, or set a \
+                 deadline for all the handlers with atexit::set_timeout",
+            )),
+            _ => Ok((args, function)),
+        },
         (Err(mut error), Err(more)) => {
             error.combine(more);
             Err(error)
@@ -83,8 +91,18 @@ fn expand(args: &Args, function: &Function, item: TokenStream) -> TokenStream {
         column: ::core::column!(),
     };
     // A function returning `()` is the entry's function itself; any other result goes through a
-    // closure that checks its type and converts it.
-    let call = if function.returns_unit {
+    // closure that checks its type and converts it; an `async fn`'s future is run to completion.
+    let call = if function.asyncness.is_some() {
+        let limit = match &args.timeout {
+            Some((_, nanos)) => {
+                quote!(::core::option::Option::Some(::core::time::Duration::from_nanos(#nanos)))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        quote!(#krate::__private::Call::Fallible(
+            || #krate::__private::run_static(#ident(), #limit)
+        ))
+    } else if function.returns_unit {
         quote!(#krate::__private::Call::Unit(#ident))
     } else {
         quote!(#krate::__private::Call::Fallible(|| #krate::__private::outcome(#ident())))

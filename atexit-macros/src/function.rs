@@ -11,6 +11,8 @@ use syn::{Abi, Attribute, Error, Generics, Result, ReturnType, Token, Visibility
 /// A handler function, checked.
 pub(crate) struct Function {
     pub(crate) ident: Ident,
+    /// The `async` keyword, if the function is an `async fn`.
+    pub(crate) asyncness: Option<Token![async]>,
     /// No return type, or `-> ()`.
     pub(crate) returns_unit: bool,
 }
@@ -32,13 +34,7 @@ pub(crate) fn parse(input: ParseStream) -> Result<Function> {
     }
     let mut errors = Errors::default();
     input.parse::<Option<Token![const]>>()?;
-    if let Some(asyncness) = input.parse::<Option<Token![async]>>()? {
-        errors.push(Error::new_spanned(
-            asyncness,
-            "an exit handler cannot be `async`: handlers run synchronously at exit; make it a plain \
-             `fn` and block on the work inside it",
-        ));
-    }
+    let asyncness = input.parse::<Option<Token![async]>>()?;
     if let Some(unsafety) = input.parse::<Option<Token![unsafe]>>()? {
         errors.push(Error::new_spanned(
             unsafety,
@@ -77,6 +73,7 @@ pub(crate) fn parse(input: ParseStream) -> Result<Function> {
     body(input)?;
     errors.finish(Function {
         ident,
+        asyncness,
         returns_unit,
     })
 }

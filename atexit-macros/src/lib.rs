@@ -25,11 +25,14 @@ use proc_macro::TokenStream;
 /// ```
 ///
 /// The function stays an ordinary function that can be called by name. It takes no arguments and
-/// returns `()` or `Result<(), E>` with `E: Display`; it must not be generic, `async`, `unsafe` or a
-/// method. Options:
+/// returns `()` or `Result<(), E>` with `E: Display`; it must not be generic, `unsafe` or a method.
+/// It may be an `async fn`: its future is run to completion in the handler's turn. Options:
 ///
 /// - `priority = N`: an `i32` constant expression, default 0. Lower priorities are registered
 ///   earlier and so run later.
+/// - `timeout = "2s"`: an `async fn`'s own limit (`"500ms"`, `"1.5"` seconds, `"1m"`); past it
+///   the future is dropped and the handler reported as failed. Not for a synchronous `fn`, which
+///   cannot be stopped part-way.
 /// - `crate = path`: where the `atexit` crate is, if it was renamed.
 ///
 /// Static handlers count as registered before `main`, so they run after every handler registered

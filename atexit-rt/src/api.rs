@@ -1,9 +1,12 @@
 //! Registering and unregistering at run time.
 
 use std::any::TypeId;
+use std::future::Future;
 use std::panic::Location;
+use std::time::Duration;
 
 use crate::fork;
+use crate::future;
 use crate::handler::{Apply, HandlerResult};
 use crate::payload;
 use crate::registry;
@@ -49,6 +52,25 @@ impl Registration {
     pub fn this_process_only(self) -> Registration {
         fork::marked();
         registry::global().mark_this_process(self.sequence);
+        self
+    }
+
+    /// Gives an async handler ([`register_async`]) its own time limit: past it, its future is
+    /// dropped (which cancels it), the handler is reported as failed with its name and the time,
+    /// and the next handler runs. The deadline of all the handlers
+    /// ([`set_timeout`](crate::set_timeout)) still applies. A synchronous handler cannot be
+    /// stopped part-way: on one registered with [`register`] the limit has no effect.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// atexit::register_async(async {
+    ///     // send the last metrics...
+    /// })
+    /// .timeout(Duration::from_secs(2));
+    /// ```
+    pub fn timeout(self, limit: Duration) -> Registration {
+        future::set_limit(self.sequence, limit);
         self
     }
 }
@@ -97,6 +119,40 @@ where
 {
     let location = Location::caller();
     let handler = move || f.apply(args);
+    Registration {
+        sequence: registry::global()
+            .push(|room| payload::pack::<F, _, _>(handler, location, || room.get())),
+    }
+}
+
+/// Registers `future` to be run to completion when the process exits normally: an async handler.
+///
+/// It runs in the same last-in, first-out order as the synchronous handlers, one handler at a time:
+/// its turn comes, the future is polled to completion on the thread that runs the handlers, and
+/// then the next handler runs. Its output is `()` or `Result<(), E>` with `E: Display`; an `Err` or
+/// a panic is reported and the other handlers still run, as for [`register`]. No async runtime is
+/// needed: the runtime's own executor polls the future and sleeps until its waker is called, so a
+/// future that needs a runtime's reactor (sockets, timers of an async runtime) must bring it, or
+/// use the `tokio` feature. [`Registration::timeout`] gives it a limit of its own.
+///
+/// ```
+/// let registration = atexit::register_async(async {
+///     // flush an exporter, close a pool, send a last message...
+///     Ok::<(), std::io::Error>(())
+/// });
+/// # assert!(registration.unregister());
+/// ```
+#[track_caller]
+pub fn register_async<F, R>(future: F) -> Registration
+where
+    F: Future<Output = R> + Send + 'static,
+    R: HandlerResult,
+{
+    let location = Location::caller();
+    let handler = move || {
+        let limit = crate::context::sequence().and_then(future::limit_of);
+        future::call(future, limit)
+    };
     Registration {
         sequence: registry::global()
             .push(|room| payload::pack::<F, _, _>(handler, location, || room.get())),

@@ -10,6 +10,8 @@ use crate::origin::Origin;
 
 thread_local! {
     static IN_HANDLER: Cell<bool> = const { Cell::new(false) };
+    /// The sequence number of the run-time handler this thread runs (`usize::MAX`: none).
+    static SEQUENCE: Cell<usize> = const { Cell::new(usize::MAX) };
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     /// The handler this thread runs, for the panic hook to name (`panic = "abort"`).
     #[cfg(panic = "abort")]
@@ -33,6 +35,20 @@ pub(crate) fn handler() -> Option<Origin> {
 #[cfg(panic = "abort")]
 pub(crate) fn leave_handler() {
     let _ = IN_HANDLER.try_with(|c| c.set(false));
+}
+
+/// Records the sequence number of the run-time handler this thread is about to run, or `None` for
+/// a static one.
+pub(crate) fn set_sequence(sequence: Option<usize>) {
+    let _ = SEQUENCE.try_with(|s| s.set(sequence.unwrap_or(usize::MAX)));
+}
+
+/// The sequence number of the run-time handler this thread runs, if it runs one.
+pub(crate) fn sequence() -> Option<usize> {
+    match SEQUENCE.try_with(Cell::get) {
+        Ok(usize::MAX) | Err(_) => None,
+        Ok(sequence) => Some(sequence),
+    }
 }
 
 /// True while this thread is inside a handler.

@@ -49,6 +49,28 @@ pub fn set_timeout(timeout: Duration) {
     TIMEOUT.store(nanos, Ordering::Relaxed);
 }
 
+/// When the run in progress must end, if it has a deadline.
+static ENDS: Mutex<Option<Instant>> = Mutex::new(None);
+
+/// The time left before the deadline of the handlers, while they run with one: for a handler that
+/// bounds its own work (a flush that gives up in time, a network call's timeout). `None` when no
+/// handler is running or the run has no deadline; `Some(Duration::ZERO)` once it has passed.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// atexit::set_timeout(Duration::from_secs(5));
+/// atexit::register(|| {
+///     let budget = atexit::remaining().unwrap_or(Duration::from_secs(1));
+///     println!("flushing, at most {budget:?}");
+/// });
+/// assert_eq!(atexit::remaining(), None); // no run in progress
+/// ```
+pub fn remaining() -> Option<Duration> {
+    let ends = (*ENDS.lock().unwrap_or_else(PoisonError::into_inner))?;
+    Some(ends.saturating_duration_since(Instant::now()))
+}
+
 /// Removes the deadline [`set_timeout`] set.
 pub fn clear_timeout() {
     TIMEOUT.store(0, Ordering::Relaxed);
@@ -156,6 +178,7 @@ impl Watch {
         let shared = Arc::new(Shared::default());
         let watched = Arc::clone(&shared);
         let started = Instant::now();
+        *ENDS.lock().unwrap_or_else(PoisonError::into_inner) = started.checked_add(timeout);
         let spawned = thread::spawn(move || watch(&watched, started, timeout));
         match spawned {
             Ok(thread) => Some(Watch {
@@ -163,6 +186,7 @@ impl Watch {
                 thread: Some(thread),
             }),
             Err(error) => {
+                *ENDS.lock().unwrap_or_else(PoisonError::into_inner) = None;
                 crate::report::warn(&format!("cannot watch the deadline: {error}"));
                 None
             }
@@ -196,6 +220,7 @@ impl Watch {
 
 impl Drop for Watch {
     fn drop(&mut self) {
+        *ENDS.lock().unwrap_or_else(PoisonError::into_inner) = None;
         let mut state = self
             .shared
             .state

@@ -12,6 +12,7 @@ mod context;
 mod deadline;
 mod exit;
 mod fork;
+mod future;
 mod handler;
 mod hook;
 mod inspect;
@@ -27,8 +28,8 @@ mod statics;
 mod sync;
 mod sys;
 
-pub use crate::api::{clear, ncallbacks, register, unregister, Registration};
-pub use crate::deadline::{clear_timeout, set_timeout, TIMEOUT_STATUS};
+pub use crate::api::{clear, ncallbacks, register, register_async, unregister, Registration};
+pub use crate::deadline::{clear_timeout, remaining, set_timeout, TIMEOUT_STATUS};
 pub use crate::exit::exit;
 pub use crate::handler::HandlerResult;
 pub use crate::inspect::{handlers, HandlerInfo, HandlerKind};
@@ -41,6 +42,7 @@ pub use crate::signals::{handle_signals, Signal};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::api::register_with;
+    pub use crate::future::run_static;
     pub use crate::handler::{Apply, HandlerResult, Outcome};
     pub use crate::statics::{outcome, type_id_of, Call, StaticHandler};
 }

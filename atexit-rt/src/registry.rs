@@ -293,6 +293,8 @@ impl<'a> Room<'a> {
 
 /// A handler taken out of its slot: whoever holds it owns the handler.
 pub(crate) struct Owned {
+    /// The registration's sequence number.
+    pub(crate) index: usize,
     pub(crate) vtable: &'static VTable,
     pub(crate) data: *mut (),
     pub(crate) payload: *mut Payload,
@@ -476,6 +478,7 @@ impl Registry {
             .compare_exchange(meta, meta | to, Ordering::AcqRel, Ordering::Relaxed)
             .ok()?;
         Some(Owned {
+            index,
             vtable: vtable(meta),
             data: slot.data.load(Ordering::Relaxed),
             payload: self.payload(index),

@@ -189,7 +189,9 @@ fn pending(mut run: Run, quiet: bool) {
         };
         if let Some(handler) = registry.next(&mut cursor, waiting) {
             let origin = Origin::of_dynamic(handler.vtable, handler.location());
+            context::set_sequence(Some(handler.index));
             run.invoke(origin, move || handler.call());
+            context::set_sequence(None);
             continue;
         }
         if next_static == 0 {

@@ -1,4 +1,4 @@
 #[atexit::register(order = 1)]
-async fn flush(path: String) {}
+unsafe fn flush(path: String) {}
 
 fn main() {}

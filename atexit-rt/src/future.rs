@@ -1,0 +1,198 @@
+//! Async handlers: the few lines of executor that drive a handler's future to completion on the
+//! thread that runs the handlers, and the limits a handler may carry. The executor needs no async
+//! runtime: it polls the future, and between polls sleeps until the future's waker is called (or
+//! its limit is reached, and the future is dropped).
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::{Duration, Instant};
+
+use crate::handler::{HandlerResult, Outcome};
+
+/// What a waker sets, and the thread blocked in `block_on` waits for.
+#[derive(Default)]
+struct Signal {
+    woken: Mutex<bool>,
+    wake: Condvar,
+}
+
+impl Wake for Signal {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        *self.woken.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        self.wake.notify_one();
+    }
+}
+
+/// The future was still pending at its limit, and was dropped.
+struct TimedOut;
+
+/// Polls `future` to completion on this thread; `Err` if `limit` passed first (the future is then
+/// dropped, which cancels it).
+fn block_on<F: Future>(future: F, limit: Option<Duration>) -> Result<F::Output, TimedOut> {
+    // A limit too far away to represent is no limit.
+    let until = limit.and_then(|limit| Instant::now().checked_add(limit));
+    let signal = Arc::new(Signal::default());
+    let waker = Waker::from(Arc::clone(&signal));
+    let mut context = Context::from_waker(&waker);
+    let mut future = pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return Ok(output);
+        }
+        let mut woken = signal.woken.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            let now = Instant::now();
+            if until.is_some_and(|until| now >= until) {
+                return Err(TimedOut);
+            }
+            if *woken {
+                break;
+            }
+            woken = match until {
+                None => signal
+                    .wake
+                    .wait(woken)
+                    .unwrap_or_else(PoisonError::into_inner),
+                Some(until) => {
+                    signal
+                        .wake
+                        .wait_timeout(woken, until - now)
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .0
+                }
+            };
+        }
+        *woken = false;
+    }
+}
+
+/// Runs an async handler's future to completion, as its [`Outcome`]: past `limit` it is dropped and
+/// the handler failed.
+pub(crate) fn call<F>(future: F, limit: Option<Duration>) -> Outcome
+where
+    F: Future,
+    F::Output: HandlerResult,
+{
+    match block_on(future, limit) {
+        Ok(result) => result.into_outcome(),
+        Err(TimedOut) => Err(format!(
+            "timed out: still running after {:?}, its own limit; the future was dropped",
+            limit.unwrap_or_default()
+        )),
+    }
+}
+
+/// The outcome of an `#[atexit::register] async fn`: its future run to completion, within `limit`
+/// if the attribute set one (`timeout = "2s"`).
+///
+/// Not public API. Used by generated code.
+#[doc(hidden)]
+pub fn run_static<F>(future: F, limit: Option<Duration>) -> Outcome
+where
+    F: Future,
+    F::Output: HandlerResult,
+{
+    call(future, limit)
+}
+
+/// The limits set with `Registration::timeout`, by registration sequence: few, and read once per
+/// async handler run.
+static LIMITS: Mutex<Vec<(usize, Duration)>> = Mutex::new(Vec::new());
+
+/// Gives the registration `sequence` its own limit.
+pub(crate) fn set_limit(sequence: usize, limit: Duration) {
+    let mut limits = LIMITS.lock().unwrap_or_else(PoisonError::into_inner);
+    limits.retain(|&(s, _)| s != sequence);
+    limits.push((sequence, limit));
+}
+
+/// The limit of the registration `sequence`, if it has one.
+pub(crate) fn limit_of(sequence: usize) -> Option<Duration> {
+    LIMITS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .find(|&&(s, _)| s == sequence)
+        .map(|&(_, limit)| limit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// Pending until another thread sets the flag and wakes it.
+    struct WokenLater {
+        done: Arc<AtomicBool>,
+        started: bool,
+    }
+
+    impl Future for WokenLater {
+        type Output = ();
+        fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.done.load(Ordering::SeqCst) {
+                return Poll::Ready(());
+            }
+            if !self.started {
+                self.started = true;
+                let (done, waker) = (Arc::clone(&self.done), cx.waker().clone());
+                std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_millis(50));
+                    done.store(true, Ordering::SeqCst);
+                    waker.wake();
+                });
+            }
+            Poll::Pending
+        }
+    }
+
+    #[test]
+    fn a_future_woken_from_another_thread_completes() {
+        let future = WokenLater {
+            done: Arc::new(AtomicBool::new(false)),
+            started: false,
+        };
+        let started = Instant::now();
+        assert!(block_on(future, None).is_ok());
+        assert!(started.elapsed() >= Duration::from_millis(50));
+    }
+
+    #[test]
+    fn a_future_past_its_limit_is_dropped() {
+        struct Dropped(Arc<AtomicBool>);
+        impl Drop for Dropped {
+            fn drop(&mut self) {
+                self.0.store(true, Ordering::SeqCst);
+            }
+        }
+        let dropped = Arc::new(AtomicBool::new(false));
+        let guard = Dropped(Arc::clone(&dropped));
+        let future = async move {
+            let _guard = guard;
+            std::future::pending::<()>().await;
+        };
+        let started = Instant::now();
+        assert!(block_on(future, Some(Duration::from_millis(30))).is_err());
+        assert!(started.elapsed() >= Duration::from_millis(30));
+        assert!(dropped.load(Ordering::SeqCst));
+    }
+
+    #[test]
+    fn an_outcome_says_the_limit() {
+        let outcome = call(std::future::pending::<()>(), Some(Duration::from_millis(5)));
+        assert_eq!(
+            outcome,
+            Err("timed out: still running after 5ms, its own limit; the future was dropped".into())
+        );
+        assert_eq!(
+            call(async { Err::<(), _>("no disk") }, None),
+            Err("no disk".into())
+        );
+    }
+}

@@ -1,0 +1,152 @@
+//! Async handlers run in the one last-in, first-out order, fail and time out like synchronous
+//! ones, under the same deadline.
+use atexit_test_programs::{program, run};
+
+/// Where the program registers its run-time handlers.
+const FILE: &str = "tests/programs/src/bin/async_handlers.rs";
+
+/// `file:line:column` of the `atexit::register_async(` call whose future holds `marker`, read from
+/// the program's source, as a closure's name gives it.
+fn place_of(marker: &str) -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/bin/async_handlers.rs");
+    let source = std::fs::read_to_string(path).expect("the program's source");
+    let lines: Vec<&str> = source.lines().collect();
+    let at = lines
+        .iter()
+        .position(|line| line.contains(marker))
+        .expect("the marker is in the source");
+    let call = (0..=at)
+        .rev()
+        .find(|&i| lines[i].contains("atexit::register_async("))
+        .expect("a register_async call before the marker");
+    let column = lines[call].find("atexit::register_async(").unwrap() + 1;
+    format!("{FILE}:{}:{column}", call + 1)
+}
+
+/// The line of the program's source that holds `marker`.
+fn line_of(marker: &str) -> usize {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/bin/async_handlers.rs");
+    let source = std::fs::read_to_string(path).expect("the program's source");
+    source
+        .lines()
+        .position(|line| line.contains(marker))
+        .expect("the marker is in the source")
+        + 1
+}
+
+fn static_lines(timed: &'static str) -> [&'static str; 3] {
+    [
+        "static fn",
+        "static async fn, after a wake from another thread",
+        timed,
+    ]
+}
+
+#[test]
+fn async_and_sync_handlers_run_in_one_order() {
+    let exit = run(program!("async_handlers"), &["order"]);
+    assert_eq!(exit.code, Some(0), "{exit:?}");
+    assert_eq!(exit.stderr, "");
+    let mut expected = vec![
+        "7 handlers",
+        "async 4",
+        "sync 3 (register_with!)",
+        "async 2",
+        "sync 1",
+    ];
+    expected.extend(static_lines("static async fn with a limit"));
+    assert_eq!(exit.stdout_lines(), expected);
+}
+
+#[test]
+fn an_async_handler_that_panics_or_returns_err_is_reported_and_the_others_run() {
+    let exit = run(program!("async_handlers"), &["failures"]);
+    assert_eq!(exit.code, Some(0), "{exit:?}");
+    let mut expected = vec!["the others still ran"];
+    expected.extend(static_lines("static async fn with a limit"));
+    assert_eq!(exit.stdout_lines(), expected);
+    assert_eq!(
+        exit.stderr_lines(),
+        [
+            format!(
+                "atexit: handler closure at {} failed: async boom",
+                place_of("async boom")
+            ),
+            format!(
+                "atexit: handler closure at {} failed: async disk full",
+                place_of("async disk full")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_async_handler_past_its_own_limit_is_dropped_and_reported_and_the_next_runs() {
+    let exit = run(program!("async_handlers"), &["timeout"]);
+    assert_eq!(exit.code, Some(0), "{exit:?}");
+    let mut expected = vec!["the next handler ran"];
+    expected.extend(&static_lines("")[..2]);
+    assert_eq!(exit.stdout_lines(), expected);
+    assert_eq!(
+        exit.stderr_lines(),
+        [
+            format!(
+                "atexit: handler closure at {} failed: timed out: still running after 100ms, its \
+                 own limit; the future was dropped",
+                place_of("timeout(Duration::from_millis(100))")
+            ),
+            format!(
+                "atexit: handler async_handlers::static_timed ({FILE}:{}) failed: timed out: still \
+                 running after 200ms, its own limit; the future was dropped",
+                line_of("async fn static_timed")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_deadline_of_all_handlers_covers_async_ones() {
+    let exit = run(program!("async_handlers"), &["deadline"]);
+    assert_eq!(exit.code, Some(124), "{exit:?}");
+    assert_eq!(exit.stdout_lines(), ["an async handler that never ends"]);
+    let stderr = exit.stderr_lines();
+    assert_eq!(stderr.len(), 1, "{exit:?}");
+    assert!(
+        stderr[0].starts_with(&format!(
+            "atexit: handler closure at {} timed out",
+            place_of("an async handler that never ends")
+        )),
+        "{exit:?}"
+    );
+}
+
+#[test]
+fn remaining_tells_a_handler_the_time_left_before_the_deadline() {
+    let exit = run(program!("async_handlers"), &["remaining"]);
+    assert_eq!(exit.code, Some(0), "{exit:?}");
+    assert_eq!(exit.stderr, "");
+    let mut expected = vec![
+        "remaining outside a run: None",
+        "remaining in an async handler: true",
+    ];
+    expected.extend(static_lines("static async fn with a limit"));
+    assert_eq!(exit.stdout_lines(), expected);
+}
+
+#[test]
+fn async_handlers_are_unregistered_like_the_others() {
+    let exit = run(program!("async_handlers"), &["unregister"]);
+    assert_eq!(exit.code, Some(0), "{exit:?}");
+    assert_eq!(exit.stderr, "");
+    assert_eq!(
+        exit.stdout_lines(),
+        [
+            "unregistered: true",
+            "static async fn removed: 1",
+            "ncallbacks: 3",
+            "kept",
+            "static fn",
+            "static async fn with a limit",
+        ]
+    );
+}

@@ -1,4 +1,0 @@
-#[atexit::register]
-async fn flush() {}
-
-fn main() {}

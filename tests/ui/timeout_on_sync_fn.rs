@@ -1,0 +1,4 @@
+#[atexit::register(timeout = "2s")]
+fn flush() {}
+
+fn main() {}
