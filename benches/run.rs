@@ -1,4 +1,5 @@
-//! The cost per handler of running 1,000,000 handlers at exit: ours beside glibc's `atexit` hooks.
+//! The cost per handler of running 1,000,000 handlers at exit: ours beside glibc's `atexit` hooks,
+//! and an async handler that completes at once (`register_async`) beside a synchronous one.
 //!
 //! Each sample is a child process (this benchmark run again with `ATEXIT_BENCH_CHILD` set) that
 //! registers the handlers, notes the time, and returns from `main`. The handler registered first
@@ -54,6 +55,12 @@ fn child(kind: &str) {
                 atexit::register(count);
             }
         }
+        "atexit async" => {
+            atexit::register(finish);
+            for _ in 0..HANDLERS {
+                atexit::register_async(async { count() });
+            }
+        }
         "glibc" => {
             // Through `black_box`: LLVM may delete calls to `atexit` whose result is unused.
             let atexit: unsafe extern "C" fn(extern "C" fn()) -> libc::c_int =
@@ -101,7 +108,7 @@ fn main() {
         .warm_up_time(Duration::from_millis(100))
         .measurement_time(Duration::from_secs(4))
         .throughput(Throughput::Elements(HANDLERS));
-    for kind in ["glibc", "atexit"] {
+    for kind in ["glibc", "atexit", "atexit async"] {
         group.bench_function(kind, |b| {
             // One iteration is one child running 1,000,000 handlers.
             b.iter_custom(|iters| black_box((0..iters).map(|_| exit_time(kind)).sum()))

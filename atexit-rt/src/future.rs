@@ -5,41 +5,68 @@
 
 use std::future::Future;
 use std::pin::pin;
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
-use std::task::{Context, Poll, Wake, Waker};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 use std::time::{Duration, Instant};
 
 use crate::handler::{HandlerResult, Outcome};
 
 /// What a waker sets, and the thread blocked in `block_on` waits for.
-#[derive(Default)]
 struct Signal {
     woken: Mutex<bool>,
     wake: Condvar,
 }
 
-impl Wake for Signal {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
+impl Signal {
+    const fn new() -> Signal {
+        Signal {
+            woken: Mutex::new(false),
+            wake: Condvar::new(),
+        }
     }
 
-    fn wake_by_ref(self: &Arc<Self>) {
+    fn notify(&self) {
         *self.woken.lock().unwrap_or_else(PoisonError::into_inner) = true;
         self.wake.notify_one();
     }
 }
 
+/// The signal of the runs of the handlers. Runs never overlap (the lock of runs), so one thread at
+/// most waits on it: it needs no allocation and no reference count, and a waker of it is a plain
+/// pointer-free value. A waker kept from an earlier handler's future may still wake it; that is a
+/// spurious wake-up, after which the current future is polled again, as futures allow.
+static RUN_SIGNAL: Signal = Signal::new();
+
+/// The waker of `RUN_SIGNAL`: cloning and dropping it cost nothing, waking it notifies the signal.
+static RUN_WAKER: RawWakerVTable = RawWakerVTable::new(
+    |_| RawWaker::new(std::ptr::null(), &RUN_WAKER),
+    |_| RUN_SIGNAL.notify(),
+    |_| RUN_SIGNAL.notify(),
+    |_| {},
+);
+
+fn run_waker() -> Waker {
+    // SAFETY: the vtable's functions ignore the data pointer, touch only the static signal (which
+    // is `Sync`), and meet `RawWakerVTable`'s contract: clone returns an equivalent waker, wake
+    // and wake_by_ref notify, drop has nothing to release.
+    unsafe { Waker::from_raw(RawWaker::new(std::ptr::null(), &RUN_WAKER)) }
+}
+
 /// The future was still pending at its limit, and was dropped.
 struct TimedOut;
 
-/// Polls `future` to completion on this thread; `Err` if `limit` passed first (the future is then
-/// dropped, which cancels it).
-fn block_on<F: Future>(future: F, limit: Option<Duration>) -> Result<F::Output, TimedOut> {
+/// Polls `future` to completion on this thread, sleeping on `signal`, which `waker` notifies;
+/// `Err` if `limit` passed first (the future is then dropped, which cancels it).
+fn block_on<F: Future>(
+    future: F,
+    limit: Option<Duration>,
+    signal: &Signal,
+    waker: &Waker,
+) -> Result<F::Output, TimedOut> {
     // A limit too far away to represent is no limit.
     let until = limit.and_then(|limit| Instant::now().checked_add(limit));
-    let signal = Arc::new(Signal::default());
-    let waker = Waker::from(Arc::clone(&signal));
-    let mut context = Context::from_waker(&waker);
+    let mut context = Context::from_waker(waker);
     let mut future = pin!(future);
     loop {
         if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
@@ -72,14 +99,14 @@ fn block_on<F: Future>(future: F, limit: Option<Duration>) -> Result<F::Output, 
     }
 }
 
-/// Runs an async handler's future to completion, as its [`Outcome`]: past `limit` it is dropped and
-/// the handler failed.
+/// Runs an async handler's future to completion in a run of the handlers, as its [`Outcome`]:
+/// past `limit` it is dropped and the handler failed.
 pub(crate) fn call<F>(future: F, limit: Option<Duration>) -> Outcome
 where
     F: Future,
     F::Output: HandlerResult,
 {
-    match block_on(future, limit) {
+    match block_on(future, limit, &RUN_SIGNAL, &run_waker()) {
         Ok(result) => result.into_outcome(),
         Err(TimedOut) => Err(format!(
             "timed out: still running after {:?}, its own limit; the future was dropped",
@@ -102,11 +129,13 @@ where
 }
 
 /// The limits set with `Registration::timeout`, by registration sequence: few, and read once per
-/// async handler run.
+/// async handler run, once any was set.
 static LIMITS: Mutex<Vec<(usize, Duration)>> = Mutex::new(Vec::new());
+static ANY_LIMIT: AtomicBool = AtomicBool::new(false);
 
 /// Gives the registration `sequence` its own limit.
 pub(crate) fn set_limit(sequence: usize, limit: Duration) {
+    ANY_LIMIT.store(true, Ordering::SeqCst);
     let mut limits = LIMITS.lock().unwrap_or_else(PoisonError::into_inner);
     limits.retain(|&(s, _)| s != sequence);
     limits.push((sequence, limit));
@@ -114,6 +143,9 @@ pub(crate) fn set_limit(sequence: usize, limit: Duration) {
 
 /// The limit of the registration `sequence`, if it has one.
 pub(crate) fn limit_of(sequence: usize) -> Option<Duration> {
+    if !ANY_LIMIT.load(Ordering::SeqCst) {
+        return None;
+    }
     LIMITS
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -125,7 +157,23 @@ pub(crate) fn limit_of(sequence: usize) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::task::Wake;
+
+    /// A signal of its own, as tests run at once on several threads.
+    struct Own(Signal);
+
+    impl Wake for Own {
+        fn wake(self: Arc<Self>) {
+            self.0.notify();
+        }
+    }
+
+    fn block_on<F: Future>(future: F, limit: Option<Duration>) -> Result<F::Output, TimedOut> {
+        let own = Arc::new(Own(Signal::new()));
+        let waker = Waker::from(Arc::clone(&own));
+        super::block_on(future, limit, &own.0, &waker)
+    }
 
     /// Pending until another thread sets the flag and wakes it.
     struct WokenLater {
@@ -185,6 +233,7 @@ mod tests {
 
     #[test]
     fn an_outcome_says_the_limit() {
+        // The only test that uses the runs' signal.
         let outcome = call(std::future::pending::<()>(), Some(Duration::from_millis(5)));
         assert_eq!(
             outcome,
