@@ -114,10 +114,15 @@ fn exit(status: ExitStatus, stdout: Vec<u8>, stderr: Vec<u8>) -> Exit {
     }
 }
 
+/// True when the programs run under qemu-user (scripts/cross.sh, aarch64 and armv7).
+pub fn under_qemu() -> bool {
+    std::env::var("ATEXIT_TEST_RUNNER").is_ok_and(|runner| runner.starts_with("qemu"))
+}
+
 /// `stderr` without the line qemu-user adds of its own when a signal ends the program
 /// (`qemu: uncaught target signal 3 (Quit) - core dumped`): not the program's output.
 fn without_emulator_lines(stderr: String) -> String {
-    if !std::env::var("ATEXIT_TEST_RUNNER").is_ok_and(|runner| runner.starts_with("qemu")) {
+    if !under_qemu() {
         return stderr;
     }
     stderr

@@ -1,7 +1,7 @@
 #![cfg(unix)]
 //! A forked child inherits the handlers, except those marked `this_process_only`, and does not
 //! depend on its parent's threads.
-use atexit_test_programs::{program, run};
+use atexit_test_programs::{program, run, under_qemu};
 
 #[test]
 fn a_forked_child_runs_inherited_handlers_but_not_this_process_only_ones() {
@@ -36,6 +36,12 @@ fn a_forked_child_runs_inherited_handlers_but_not_this_process_only_ones() {
 
 #[test]
 fn a_handled_signal_sent_to_a_forked_child_runs_its_handlers_and_ends_it_by_that_signal() {
+    if under_qemu() {
+        // qemu-user fails its own assertions (qemu_plugin_vcpu_init_hook, cpu_exec) when the
+        // child of a multi-threaded program starts a thread: the emulator, not the program, breaks.
+        eprintln!("skipped under qemu-user: it cannot start a thread in a forked child");
+        return;
+    }
     let exit = run(program!("fork"), &["signal"]);
     assert_eq!(exit.code, Some(0), "{exit:?}");
     assert_eq!(exit.stderr, "");
