@@ -17,3 +17,6 @@ fi
 cargo -V
 rustc -V
 CARGO_TARGET_DIR=target/msrv cargo test --workspace --locked
+# The recipes (their own workspace and lock file, resolved for this toolchain too), and the tokio
+# feature they use.
+CARGO_TARGET_DIR=target/msrv cargo test --manifest-path examples/recipes/Cargo.toml --locked

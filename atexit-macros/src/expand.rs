@@ -100,7 +100,7 @@ fn expand(args: &Args, function: &Function, item: TokenStream) -> TokenStream {
             None => quote!(::core::option::Option::None),
         };
         quote!(#krate::__private::Call::Fallible(
-            || #krate::__private::run_static(#ident(), #limit)
+            || #krate::__private::run_static(#ident, #limit)
         ))
     } else if function.returns_unit {
         quote!(#krate::__private::Call::Unit(#ident))

@@ -149,9 +149,11 @@ where
     R: HandlerResult,
 {
     let location = Location::caller();
+    #[cfg(feature = "tokio")]
+    crate::on_tokio::remember_program_runtime();
     let handler = move || {
         let limit = crate::context::sequence().and_then(future::limit_of);
-        future::call(future, limit)
+        future::call(move || future, limit)
     };
     Registration {
         sequence: registry::global()

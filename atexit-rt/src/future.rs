@@ -12,120 +12,137 @@ use std::time::{Duration, Instant};
 
 use crate::handler::{HandlerResult, Outcome};
 
-/// What a waker sets, and the thread blocked in `block_on` waits for.
-struct Signal {
-    woken: Mutex<bool>,
-    wake: Condvar,
-}
+/// The executor of the default build; with the `tokio` feature, tokio's runtimes run the futures.
+#[cfg_attr(feature = "tokio", allow(dead_code))]
+mod executor {
+    use super::*;
 
-impl Signal {
-    const fn new() -> Signal {
-        Signal {
-            woken: Mutex::new(false),
-            wake: Condvar::new(),
+    /// What a waker sets, and the thread blocked in `block_on` waits for.
+    pub(super) struct Signal {
+        woken: Mutex<bool>,
+        wake: Condvar,
+    }
+
+    impl Signal {
+        pub(super) const fn new() -> Signal {
+            Signal {
+                woken: Mutex::new(false),
+                wake: Condvar::new(),
+            }
+        }
+
+        pub(super) fn notify(&self) {
+            *self.woken.lock().unwrap_or_else(PoisonError::into_inner) = true;
+            self.wake.notify_one();
         }
     }
 
-    fn notify(&self) {
-        *self.woken.lock().unwrap_or_else(PoisonError::into_inner) = true;
-        self.wake.notify_one();
+    /// The signal of the runs of the handlers. Runs never overlap (the lock of runs), so one thread at
+    /// most waits on it: it needs no allocation and no reference count, and a waker of it is a plain
+    /// pointer-free value. A waker kept from an earlier handler's future may still wake it; that is a
+    /// spurious wake-up, after which the current future is polled again, as futures allow.
+    pub(super) static RUN_SIGNAL: Signal = Signal::new();
+
+    /// The waker of `RUN_SIGNAL`: cloning and dropping it cost nothing, waking it notifies the signal.
+    static RUN_WAKER: RawWakerVTable = RawWakerVTable::new(
+        |_| RawWaker::new(std::ptr::null(), &RUN_WAKER),
+        |_| RUN_SIGNAL.notify(),
+        |_| RUN_SIGNAL.notify(),
+        |_| {},
+    );
+
+    pub(super) fn run_waker() -> Waker {
+        // SAFETY: the vtable's functions ignore the data pointer, touch only the static signal (which
+        // is `Sync`), and meet `RawWakerVTable`'s contract: clone returns an equivalent waker, wake
+        // and wake_by_ref notify, drop has nothing to release.
+        unsafe { Waker::from_raw(RawWaker::new(std::ptr::null(), &RUN_WAKER)) }
     }
-}
 
-/// The signal of the runs of the handlers. Runs never overlap (the lock of runs), so one thread at
-/// most waits on it: it needs no allocation and no reference count, and a waker of it is a plain
-/// pointer-free value. A waker kept from an earlier handler's future may still wake it; that is a
-/// spurious wake-up, after which the current future is polled again, as futures allow.
-static RUN_SIGNAL: Signal = Signal::new();
-
-/// The waker of `RUN_SIGNAL`: cloning and dropping it cost nothing, waking it notifies the signal.
-static RUN_WAKER: RawWakerVTable = RawWakerVTable::new(
-    |_| RawWaker::new(std::ptr::null(), &RUN_WAKER),
-    |_| RUN_SIGNAL.notify(),
-    |_| RUN_SIGNAL.notify(),
-    |_| {},
-);
-
-fn run_waker() -> Waker {
-    // SAFETY: the vtable's functions ignore the data pointer, touch only the static signal (which
-    // is `Sync`), and meet `RawWakerVTable`'s contract: clone returns an equivalent waker, wake
-    // and wake_by_ref notify, drop has nothing to release.
-    unsafe { Waker::from_raw(RawWaker::new(std::ptr::null(), &RUN_WAKER)) }
+    /// Polls `future` to completion on this thread, sleeping on `signal`, which `waker` notifies;
+    /// `Err` if `limit` passed first (the future is then dropped, which cancels it).
+    pub(super) fn block_on<F: Future>(
+        future: F,
+        limit: Option<Duration>,
+        signal: &Signal,
+        waker: &Waker,
+    ) -> Result<F::Output, TimedOut> {
+        // A limit too far away to represent is no limit.
+        let until = limit.and_then(|limit| Instant::now().checked_add(limit));
+        let mut context = Context::from_waker(waker);
+        let mut future = pin!(future);
+        loop {
+            if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+                return Ok(output);
+            }
+            let mut woken = signal.woken.lock().unwrap_or_else(PoisonError::into_inner);
+            loop {
+                let now = Instant::now();
+                if until.is_some_and(|until| now >= until) {
+                    return Err(TimedOut);
+                }
+                if *woken {
+                    break;
+                }
+                woken = match until {
+                    None => signal
+                        .wake
+                        .wait(woken)
+                        .unwrap_or_else(PoisonError::into_inner),
+                    Some(until) => {
+                        signal
+                            .wake
+                            .wait_timeout(woken, until - now)
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .0
+                    }
+                };
+            }
+            *woken = false;
+        }
+    }
 }
 
 /// The future was still pending at its limit, and was dropped.
-struct TimedOut;
+pub(crate) struct TimedOut;
 
-/// Polls `future` to completion on this thread, sleeping on `signal`, which `waker` notifies;
-/// `Err` if `limit` passed first (the future is then dropped, which cancels it).
-fn block_on<F: Future>(
-    future: F,
-    limit: Option<Duration>,
-    signal: &Signal,
-    waker: &Waker,
-) -> Result<F::Output, TimedOut> {
-    // A limit too far away to represent is no limit.
-    let until = limit.and_then(|limit| Instant::now().checked_add(limit));
-    let mut context = Context::from_waker(waker);
-    let mut future = pin!(future);
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
-            return Ok(output);
-        }
-        let mut woken = signal.woken.lock().unwrap_or_else(PoisonError::into_inner);
-        loop {
-            let now = Instant::now();
-            if until.is_some_and(|until| now >= until) {
-                return Err(TimedOut);
-            }
-            if *woken {
-                break;
-            }
-            woken = match until {
-                None => signal
-                    .wake
-                    .wait(woken)
-                    .unwrap_or_else(PoisonError::into_inner),
-                Some(until) => {
-                    signal
-                        .wake
-                        .wait_timeout(woken, until - now)
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .0
-                }
-            };
-        }
-        *woken = false;
-    }
-}
-
-/// Runs an async handler's future to completion in a run of the handlers, as its [`Outcome`]:
-/// past `limit` it is dropped and the handler failed.
-pub(crate) fn call<F>(future: F, limit: Option<Duration>) -> Outcome
+/// Runs an async handler to completion in a run of the handlers, as its [`Outcome`]: `make` makes
+/// its future, which past `limit` is dropped, and the handler failed. With the `tokio` feature the
+/// future is made and run on a thread of its own, inside a tokio runtime (`on_tokio`).
+pub(crate) fn call<M, F>(make: M, limit: Option<Duration>) -> Outcome
 where
+    M: FnOnce() -> F + Send + 'static,
     F: Future,
     F::Output: HandlerResult,
 {
-    match block_on(future, limit, &RUN_SIGNAL, &run_waker()) {
+    #[cfg(feature = "tokio")]
+    return crate::on_tokio::call(make, limit);
+    #[cfg(not(feature = "tokio"))]
+    match executor::block_on(make(), limit, &executor::RUN_SIGNAL, &executor::run_waker()) {
         Ok(result) => result.into_outcome(),
-        Err(TimedOut) => Err(format!(
-            "timed out: still running after {:?}, its own limit; the future was dropped",
-            limit.unwrap_or_default()
-        )),
+        Err(TimedOut) => Err(timed_out(limit)),
     }
 }
 
-/// The outcome of an `#[atexit::register] async fn`: its future run to completion, within `limit`
-/// if the attribute set one (`timeout = "2s"`).
+/// The failure of a handler whose future was dropped at its limit.
+pub(crate) fn timed_out(limit: Option<Duration>) -> String {
+    format!(
+        "timed out: still running after {:?}, its own limit; the future was dropped",
+        limit.unwrap_or_default()
+    )
+}
+
+/// The outcome of an `#[atexit::register] async fn`: the future `f` makes run to completion,
+/// within `limit` if the attribute set one (`timeout = "2s"`).
 ///
 /// Not public API. Used by generated code.
 #[doc(hidden)]
-pub fn run_static<F>(future: F, limit: Option<Duration>) -> Outcome
+pub fn run_static<M, F>(f: M, limit: Option<Duration>) -> Outcome
 where
+    M: FnOnce() -> F + Send + 'static,
     F: Future,
     F::Output: HandlerResult,
 {
-    call(future, limit)
+    call(f, limit)
 }
 
 /// The limits set with `Registration::timeout`, by registration sequence: few, and read once per
@@ -160,6 +177,8 @@ mod tests {
     use std::sync::Arc;
     use std::task::Wake;
 
+    use executor::Signal;
+
     /// A signal of its own, as tests run at once on several threads.
     struct Own(Signal);
 
@@ -172,7 +191,7 @@ mod tests {
     fn block_on<F: Future>(future: F, limit: Option<Duration>) -> Result<F::Output, TimedOut> {
         let own = Arc::new(Own(Signal::new()));
         let waker = Waker::from(Arc::clone(&own));
-        super::block_on(future, limit, &own.0, &waker)
+        executor::block_on(future, limit, &own.0, &waker)
     }
 
     /// Pending until another thread sets the flag and wakes it.
@@ -234,13 +253,13 @@ mod tests {
     #[test]
     fn an_outcome_says_the_limit() {
         // The only test that uses the runs' signal.
-        let outcome = call(std::future::pending::<()>(), Some(Duration::from_millis(5)));
+        let outcome = call(std::future::pending::<()>, Some(Duration::from_millis(5)));
         assert_eq!(
             outcome,
             Err("timed out: still running after 5ms, its own limit; the future was dropped".into())
         );
         assert_eq!(
-            call(async { Err::<(), _>("no disk") }, None),
+            call(|| async { Err::<(), _>("no disk") }, None),
             Err("no disk".into())
         );
     }

@@ -17,6 +17,8 @@ mod handler;
 mod hook;
 mod inspect;
 mod log;
+#[cfg(feature = "tokio")]
+mod on_tokio;
 mod origin;
 mod payload;
 mod registry;

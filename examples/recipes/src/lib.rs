@@ -1,0 +1,1 @@
+//! The recipes are the examples of this package; see its `Cargo.toml`.
