@@ -175,3 +175,161 @@ fn tokio_handler_sends_its_last_message_on_sigterm_from_the_programs_runtime() {
         format!("goodbye from {pid} on a MultiThread runtime\n")
     );
 }
+
+/// A pseudo-terminal: the example runs on its `follower` end (stdin, stdout and stderr), and the
+/// test reads what it wrote from the `leader` end.
+#[cfg(target_os = "linux")]
+mod pty {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+
+    pub struct Pty {
+        pub leader: OwnedFd,
+        pub follower: OwnedFd,
+    }
+
+    pub fn open() -> Pty {
+        let (mut leader, mut follower) = (-1, -1);
+        // SAFETY: both pointers are valid for writing a descriptor; no name, settings or size.
+        let opened = unsafe {
+            libc::openpty(
+                &mut leader,
+                &mut follower,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        };
+        assert_eq!(opened, 0, "openpty: {}", std::io::Error::last_os_error());
+        // SAFETY: `openpty` made both descriptors, owned by nothing else.
+        unsafe {
+            Pty {
+                leader: OwnedFd::from_raw_fd(leader),
+                follower: OwnedFd::from_raw_fd(follower),
+            }
+        }
+    }
+
+    /// The terminal's settings: the local and input modes, which raw mode changes.
+    pub fn modes(fd: &OwnedFd) -> (libc::tcflag_t, libc::tcflag_t) {
+        // SAFETY: all-zero bytes are a valid `termios`, which `tcgetattr` then fills.
+        let mut settings: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: `fd` is an open terminal; `settings` is valid for writing.
+        assert_eq!(unsafe { libc::tcgetattr(fd.as_raw_fd(), &mut settings) }, 0);
+        (settings.c_lflag, settings.c_iflag)
+    }
+
+    /// Everything written to the terminal so far.
+    pub fn written(leader: &OwnedFd) -> String {
+        let mut all = Vec::new();
+        let mut buffer = [0u8; 4096];
+        loop {
+            let mut poll = libc::pollfd {
+                fd: leader.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid `pollfd`.
+            if unsafe { libc::poll(&mut poll, 1, 100) } <= 0 {
+                break;
+            }
+            // SAFETY: `buffer` is valid for writing its length.
+            let n =
+                unsafe { libc::read(leader.as_raw_fd(), buffer.as_mut_ptr().cast(), buffer.len()) };
+            if n <= 0 {
+                break;
+            }
+            all.extend_from_slice(&buffer[..n as usize]);
+        }
+        String::from_utf8_lossy(&all).into_owned()
+    }
+}
+
+/// Runs the terminal example on a fresh pseudo-terminal in `case`, sending it `signal` once it is
+/// ready; returns its status, what it wrote to the terminal, and whether the terminal's settings
+/// are as they were before it started.
+#[cfg(target_os = "linux")]
+fn on_a_terminal(case: &str, signal: Option<i32>) -> (ExitStatus, String, bool) {
+    let pty = pty::open();
+    let before = pty::modes(&pty.follower);
+    let stdio = || Stdio::from(pty.follower.try_clone().unwrap());
+    let mut child = example("terminal")
+        .arg(case)
+        .stdin(stdio())
+        .stdout(stdio())
+        .stderr(stdio())
+        .spawn()
+        .expect("start the example");
+    let mut written = String::new();
+    if let Some(signal) = signal {
+        let started = Instant::now();
+        while !written.contains("ready") {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "not ready: {written:?}"
+            );
+            written.push_str(&pty::written(&pty.leader));
+        }
+        // SAFETY: `kill` on our own child's pid.
+        unsafe { libc::kill(child.id() as i32, signal) };
+    }
+    let (status, _) = wait_quietly(&mut child);
+    written.push_str(&pty::written(&pty.leader));
+    let restored = pty::modes(&pty.follower) == before;
+    (status, written, restored)
+}
+
+/// Waits for a child whose output goes to a terminal, not a pipe.
+#[cfg(target_os = "linux")]
+fn wait_quietly(child: &mut Child) -> (ExitStatus, ()) {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return (status, ());
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the example did not end"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The escape sequences of entering and leaving the alternate screen.
+#[cfg(target_os = "linux")]
+const ENTER_ALTERNATE: &str = "\u{1b}[?1049h";
+#[cfg(target_os = "linux")]
+const LEAVE_ALTERNATE: &str = "\u{1b}[?1049l";
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_terminal_is_restored_at_exit() {
+    let (status, written, restored) = on_a_terminal("exit", None);
+    assert!(status.success(), "{status:?} {written:?}");
+    assert!(restored, "the terminal was left in raw mode: {written:?}");
+    let entered = written
+        .find(ENTER_ALTERNATE)
+        .expect("entered the alternate screen");
+    assert!(written[entered..].contains(LEAVE_ALTERNATE), "{written:?}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_terminal_is_restored_after_a_panic_in_main() {
+    let (status, written, restored) = on_a_terminal("panic", None);
+    assert_eq!(status.code(), Some(101), "{written:?}");
+    assert!(written.contains("something went wrong"), "{written:?}");
+    assert!(restored, "the terminal was left in raw mode: {written:?}");
+    assert!(written.contains(LEAVE_ALTERNATE), "{written:?}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_terminal_is_restored_on_sigint_and_sigterm() {
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let (status, written, restored) = on_a_terminal("wait", Some(signal));
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(signal), "{written:?}");
+        assert!(restored, "the terminal was left in raw mode: {written:?}");
+        assert!(written.contains(LEAVE_ALTERNATE), "{written:?}");
+    }
+}
