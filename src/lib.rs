@@ -163,7 +163,32 @@
 //! atexit: handler my_app::upload_logs (src/main.rs:12) timed out: still running after 5.001s, past the 5s deadline of the exit handlers; exiting with status 124
 //! ```
 //!
-//! With no deadline there is no watching thread and no cost.
+//! With no deadline there is no watching thread and no cost. A running handler can bound its own
+//! work with [`atexit::remaining()`](remaining), the time left before the deadline.
+//!
+//! ## Async handlers
+//!
+//! An `async fn` under the attribute, a future given to [`register_async`], or an `async fn` with
+//! arguments given to [`register_async_with!`] is one handler: in its turn, in the same last-in,
+//! first-out order as the others, its future is run to completion; a panic or an `Err` is reported
+//! and the next handler runs. An async handler can have a limit of its own, past which its future
+//! is dropped and the handler reported as failed.
+//!
+//! ```
+//! #[atexit::register(timeout = "2s")]
+//! async fn flush_exporter() -> Result<(), std::io::Error> {
+//!     Ok(()) // export the last spans...
+//! }
+//!
+//! fn main() {
+//!     atexit::register_async(async { println!("pool closed") })
+//!         .timeout(std::time::Duration::from_secs(1));
+//! }
+//! ```
+//!
+//! No async runtime is built: a few lines of executor run the futures. With the `tokio` feature
+//! they run inside a tokio runtime, so that they can use tokio's sockets and timers: the program's
+//! own during a run for a handled signal, otherwise one made for the handlers.
 //!
 //! ## Fork
 //!
@@ -248,6 +273,29 @@ pub use atexit_rt::{handle_signals, Signal};
 macro_rules! register_with {
     ($f:expr $(, $arg:expr)* $(,)?) => {
         $crate::__private::register_with($f, ($($arg,)*))
+    };
+}
+
+/// Registers the `async fn` `f` to be called with `args` at exit, and its future run to completion
+/// in its turn: [`register_with!`] for an `async fn`.
+///
+/// The arguments are moved in now; the future is made at exit, in the handler's turn, so it need
+/// not be `Send`. Returns a [`Registration`] (its [`timeout`](Registration::timeout) applies);
+/// `unregister(f)` removes it whatever its arguments.
+///
+/// ```
+/// async fn say_goodbye(peer: String, attempts: u32) -> Result<(), std::io::Error> {
+///     // connect to `peer`, retrying up to `attempts` times...
+///     Ok(())
+/// }
+///
+/// atexit::register_async_with!(say_goodbye, "127.0.0.1:7000".to_owned(), 3);
+/// assert_eq!(atexit::unregister(say_goodbye), 1);
+/// ```
+#[macro_export]
+macro_rules! register_async_with {
+    ($f:expr $(, $arg:expr)* $(,)?) => {
+        $crate::__private::register_async_with($f, ($($arg,)*))
     };
 }
 

@@ -161,6 +161,32 @@ where
     }
 }
 
+/// `register_async_with!(f, args...)`: the arguments are moved in now, the future is made in the
+/// handler's turn, and `f` is `unregister`'s key.
+///
+/// Not public API. Used by generated code.
+#[doc(hidden)]
+#[track_caller]
+pub fn register_async_with<F, Args>(f: F, args: Args) -> Registration
+where
+    F: Apply<Args> + Send + 'static,
+    Args: Send + 'static,
+    F::Output: Future,
+    <F::Output as Future>::Output: HandlerResult,
+{
+    let location = Location::caller();
+    #[cfg(feature = "tokio")]
+    crate::on_tokio::remember_program_runtime();
+    let handler = move || {
+        let limit = crate::context::sequence().and_then(future::limit_of);
+        future::call(move || f.apply(args), limit)
+    };
+    Registration {
+        sequence: registry::global()
+            .push(|room| payload::pack::<F, _, _>(handler, location, || room.get())),
+    }
+}
+
 /// Unregisters every registration of the function `f`: run-time ones, those made with
 /// `register_with!` whatever their arguments, and `#[atexit::register]` ones. Returns how many were
 /// removed; 0, silently, if there were none (Python's `atexit.unregister(func)`).

@@ -43,7 +43,7 @@ pub use crate::signals::{handle_signals, Signal};
 /// Not public API. Used by generated code.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::api::register_with;
+    pub use crate::api::{register_async_with, register_with};
     pub use crate::future::run_static;
     pub use crate::handler::{Apply, HandlerResult, Outcome};
     pub use crate::statics::{outcome, type_id_of, Call, StaticHandler};

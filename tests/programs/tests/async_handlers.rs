@@ -48,8 +48,9 @@ fn async_and_sync_handlers_run_in_one_order() {
     assert_eq!(exit.code, Some(0), "{exit:?}");
     assert_eq!(exit.stderr, "");
     let mut expected = vec![
-        "7 handlers",
+        "8 handlers",
         "async 4",
+        "async 3b (register_async_with!)",
         "sync 3 (register_with!)",
         "async 2",
         "sync 1",
@@ -143,6 +144,7 @@ fn async_handlers_are_unregistered_like_the_others() {
         [
             "unregistered: true",
             "static async fn removed: 1",
+            "async fn with arguments removed: 1",
             "ncallbacks: 3",
             "kept",
             "static fn",

@@ -70,12 +70,23 @@ fn say(what: &str) {
     println!("{what}");
 }
 
+async fn say_later(what: &'static str, after: Duration) -> Result<(), String> {
+    woken_later(after).await;
+    println!("{what}");
+    Ok(())
+}
+
 fn main() {
     match std::env::args().nth(1).as_deref() {
         Some("order") => {
             atexit::register(|| println!("sync 1"));
             atexit::register_async(async { println!("async 2") });
             atexit::register_with!(say, "sync 3 (register_with!)");
+            atexit::register_async_with!(
+                say_later,
+                "async 3b (register_async_with!)",
+                Duration::ZERO
+            );
             atexit::register_async(async {
                 woken_later(Duration::from_millis(20)).await;
                 println!("async 4");
@@ -128,6 +139,11 @@ fn main() {
             println!(
                 "static async fn removed: {}",
                 atexit::unregister(static_async)
+            );
+            atexit::register_async_with!(say_later, "must not run either", Duration::ZERO);
+            println!(
+                "async fn with arguments removed: {}",
+                atexit::unregister(say_later)
             );
             println!("ncallbacks: {}", atexit::ncallbacks());
         }
