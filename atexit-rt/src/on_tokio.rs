@@ -56,7 +56,17 @@ where
     };
     let finished: Arc<Mutex<Option<Finished>>> = Arc::default();
     let slot = Arc::clone(&finished);
+    #[cfg(panic = "abort")]
+    let origin = crate::context::handler();
     let job = move || {
+        // The thread is in the handler, as the one that runs the handlers would be: `atexit::exit`
+        // ends the handler (its unwinding is raised again there), and under `panic = "abort"` a
+        // panic is reported as this handler's.
+        let _in_handler = crate::context::Mark::in_handler();
+        #[cfg(panic = "abort")]
+        if let Some(origin) = origin {
+            crate::context::set_handler(origin);
+        }
         let result = panic::catch_unwind(AssertUnwindSafe(move || {
             let future = Limited::new(make(), limit);
             let result = match program {

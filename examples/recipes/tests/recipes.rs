@@ -333,3 +333,91 @@ fn the_terminal_is_restored_on_sigint_and_sigterm() {
         assert!(written.contains(LEAVE_ALTERNATE), "{written:?}");
     }
 }
+
+/// Runs the `tokio_rules` program in `case`: status, stdout lines, stderr lines.
+fn tokio_rules(case: &str) -> (Option<i32>, Vec<String>, Vec<String>) {
+    let output = example("tokio_rules")
+        .arg(case)
+        .output()
+        .expect("run tokio_rules");
+    let lines = |bytes: Vec<u8>| -> Vec<String> {
+        String::from_utf8(bytes)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    };
+    (
+        output.status.code(),
+        lines(output.stdout),
+        lines(output.stderr),
+    )
+}
+
+/// The place of the `atexit::register_async(` call whose future holds `marker`, in tokio_rules.rs
+/// (as the compiler names it: relative to the package).
+fn place_of(marker: &str) -> String {
+    let file = "tokio_rules.rs";
+    let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+    let lines: Vec<&str> = source.lines().collect();
+    let at = lines.iter().position(|l| l.contains(marker)).unwrap();
+    let call = (0..=at)
+        .rev()
+        .find(|&i| lines[i].contains("atexit::register_async("))
+        .unwrap();
+    let column = lines[call].find("atexit::register_async(").unwrap() + 1;
+    format!("{file}:{}:{column}", call + 1)
+}
+
+const STATIC_LINE: &str = "static async fn, after a tokio timer";
+
+#[test]
+fn with_tokio_async_and_sync_handlers_run_in_one_order() {
+    let (code, stdout, stderr) = tokio_rules("order");
+    assert_eq!(code, Some(0), "{stderr:?}");
+    assert_eq!(stderr, [] as [String; 0]);
+    assert_eq!(stdout, ["sync 3", "async 2", "sync 1", STATIC_LINE]);
+}
+
+#[test]
+fn with_tokio_a_failing_async_handler_is_reported_and_the_others_run() {
+    let (code, stdout, stderr) = tokio_rules("failures");
+    assert_eq!(code, Some(0), "{stderr:?}");
+    assert_eq!(stdout, ["the others still ran", STATIC_LINE]);
+    assert_eq!(
+        stderr,
+        [
+            format!(
+                "atexit: handler closure at {} failed: tokio boom",
+                place_of("tokio boom")
+            ),
+            format!(
+                "atexit: handler closure at {} failed: tokio disk full",
+                place_of("tokio disk full")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn with_tokio_atexit_exit_in_an_async_handler_sets_the_status_and_the_others_run() {
+    let (code, stdout, stderr) = tokio_rules("exit");
+    assert_eq!(code, Some(3), "{stderr:?}");
+    assert_eq!(stderr, [] as [String; 0]);
+    assert_eq!(stdout, ["the others still ran", STATIC_LINE]);
+}
+
+#[test]
+fn with_tokio_an_async_handler_past_its_own_limit_is_dropped_and_the_next_runs() {
+    let (code, stdout, stderr) = tokio_rules("timeout");
+    assert_eq!(code, Some(0), "{stderr:?}");
+    assert_eq!(stdout, ["the next handler ran", STATIC_LINE]);
+    assert_eq!(
+        stderr,
+        [format!(
+            "atexit: handler closure at {} failed: timed out: still running after 100ms, its own \
+             limit; the future was dropped",
+            place_of("Duration::from_secs(60)")
+        )]
+    );
+}
