@@ -6,7 +6,8 @@
 //! the program, returns through no frame, so that guard is never dropped: whatever the worker had
 //! not written yet is lost (tracing#1120, #2462). Run `cargo run --release -p atexit-recipes
 //! --example log_guard -- DIR 20000 without-handler` and count the lines of `DIR/app.log`: on the
-//! machine this was written on, 7,500 to 10,000 of the 20,000 (the test checks that some are lost).
+//! machine this was written on, 7,500 to 10,000 of the 20,000. (How many are lost depends on how
+//! much faster the lines are made than written: in a debug build, often none.)
 //!
 //! Moved into an exit handler, the guard is dropped at exit, on every path.
 //!

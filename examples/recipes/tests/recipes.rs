@@ -105,22 +105,6 @@ fn the_log_file_keeps_every_line_when_the_program_ends_with_process_exit() {
         .ends_with(&format!("line={}", lines - 1)));
 }
 
-#[test]
-fn without_the_handler_the_last_log_lines_are_lost() {
-    let dir = tempfile::tempdir().unwrap();
-    let lines = 20_000;
-    let child = spawn(
-        example("log_guard")
-            .arg(dir.path())
-            .arg(lines.to_string())
-            .arg("without-handler"),
-    );
-    let (status, stderr) = wait(child);
-    assert!(status.success(), "{status:?} {stderr}");
-    let log = std::fs::read_to_string(dir.path().join("app.log")).unwrap();
-    assert!(log.lines().count() < lines, "no line was lost");
-}
-
 /// A listener on a free loopback port.
 fn listener() -> TcpListener {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
