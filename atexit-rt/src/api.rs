@@ -98,11 +98,38 @@ where
     F: FnOnce() -> R + Send + 'static,
     R: HandlerResult,
 {
-    let location = Location::caller();
+    push::<F, F, R>(f, Location::caller())
+}
+
+/// Registers `handler`, known to `unregister` and to reports as `K`.
+#[inline]
+fn push<K, F, R>(handler: F, location: &'static Location<'static>) -> Registration
+where
+    K: 'static,
+    F: FnOnce() -> R + Send + 'static,
+    R: HandlerResult,
+{
     Registration {
         sequence: registry::global()
-            .push(|room| payload::pack::<F, F, R>(f, location, || room.get())),
+            .push(|room| payload::pack::<K, F, R>(handler, location, || room.get())),
     }
+}
+
+/// Registers the async handler whose future `make` makes in its turn, known as `K`.
+fn push_async<K, M, F>(make: M, location: &'static Location<'static>) -> Registration
+where
+    K: 'static,
+    M: FnOnce() -> F + Send + 'static,
+    F: Future,
+    F::Output: HandlerResult,
+{
+    #[cfg(feature = "tokio")]
+    crate::on_tokio::remember_program_runtime();
+    let handler = move || {
+        let limit = crate::context::sequence().and_then(future::limit_of);
+        future::call(make, limit)
+    };
+    push::<K, _, _>(handler, location)
 }
 
 /// `register_with!(f, args...)`: the arguments are moved in now, and `f` is `unregister`'s key.
@@ -117,12 +144,7 @@ where
     Args: Send + 'static,
     F::Output: HandlerResult,
 {
-    let location = Location::caller();
-    let handler = move || f.apply(args);
-    Registration {
-        sequence: registry::global()
-            .push(|room| payload::pack::<F, _, _>(handler, location, || room.get())),
-    }
+    push::<F, _, _>(move || f.apply(args), Location::caller())
 }
 
 /// Registers `future` to be run to completion when the process exits normally: an async handler.
@@ -148,17 +170,7 @@ where
     F: Future<Output = R> + Send + 'static,
     R: HandlerResult,
 {
-    let location = Location::caller();
-    #[cfg(feature = "tokio")]
-    crate::on_tokio::remember_program_runtime();
-    let handler = move || {
-        let limit = crate::context::sequence().and_then(future::limit_of);
-        future::call(move || future, limit)
-    };
-    Registration {
-        sequence: registry::global()
-            .push(|room| payload::pack::<F, _, _>(handler, location, || room.get())),
-    }
+    push_async::<F, _, _>(move || future, Location::caller())
 }
 
 /// `register_async_with!(f, args...)`: the arguments are moved in now, the future is made in the
@@ -174,17 +186,7 @@ where
     F::Output: Future,
     <F::Output as Future>::Output: HandlerResult,
 {
-    let location = Location::caller();
-    #[cfg(feature = "tokio")]
-    crate::on_tokio::remember_program_runtime();
-    let handler = move || {
-        let limit = crate::context::sequence().and_then(future::limit_of);
-        future::call(move || f.apply(args), limit)
-    };
-    Registration {
-        sequence: registry::global()
-            .push(|room| payload::pack::<F, _, _>(handler, location, || room.get())),
-    }
+    push_async::<F, _, _>(move || f.apply(args), Location::caller())
 }
 
 /// Unregisters every registration of the function `f`: run-time ones, those made with
