@@ -152,3 +152,28 @@ fn async_handlers_are_unregistered_like_the_others() {
         ]
     );
 }
+
+#[test]
+fn atexit_log_logs_async_handlers_as_the_others() {
+    let exit = atexit_test_programs::run_with_env(
+        program!("async_handlers"),
+        &["order"],
+        &[("ATEXIT_LOG", "1")],
+    );
+    assert_eq!(exit.code, Some(0), "{exit:?}");
+    let stderr = exit.stderr_lines();
+    let async_2 = format!("atexit: running closure at {}", place_of("async 2"));
+    let static_async = format!("atexit: running async_handlers::static_async ({FILE}:");
+    assert!(stderr.iter().any(|l| *l == async_2), "{stderr:#?}");
+    assert!(
+        stderr.iter().any(|l| l.starts_with(&static_async)),
+        "{stderr:#?}"
+    );
+    assert_eq!(
+        stderr
+            .last()
+            .map(|l| l.starts_with("atexit: 8 handlers ran, 0 failed, in ")),
+        Some(true),
+        "{stderr:#?}"
+    );
+}
