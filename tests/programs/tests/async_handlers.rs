@@ -1,6 +1,6 @@
 //! Async handlers run in the one last-in, first-out order, fail and time out like synchronous
 //! ones, under the same deadline.
-use atexit_test_programs::{program, run};
+use atexit_test_programs::{program, programs_in_profile, run};
 
 /// Where the program registers its run-time handlers.
 const FILE: &str = "tests/programs/src/bin/async_handlers.rs";
@@ -175,5 +175,33 @@ fn atexit_log_logs_async_handlers_as_the_others() {
             .map(|l| l.starts_with("atexit: 8 handlers ran, 0 failed, in ")),
         Some(true),
         "{stderr:#?}"
+    );
+}
+
+#[test]
+fn under_panic_abort_an_async_handler_that_panics_is_reported_and_the_others_run() {
+    let Some(programs) = programs_in_profile("abort") else {
+        eprintln!("skipped: the programs of another target are built with panic = \"unwind\"");
+        return;
+    };
+    let program = programs.join("async_handlers");
+    let exit = run(program.to_str().expect("a UTF-8 path"), &["failures"]);
+    // The status the process was exiting with where the C library tells it (glibc).
+    assert_eq!(exit.code, Some(0), "{exit:?}");
+    let mut expected = vec!["the others still ran"];
+    expected.extend(static_lines("static async fn with a limit"));
+    assert_eq!(exit.stdout_lines(), expected);
+    assert_eq!(
+        exit.stderr_lines(),
+        [
+            format!(
+                "atexit: handler closure at {} failed: async boom",
+                place_of("async boom")
+            ),
+            format!(
+                "atexit: handler closure at {} failed: async disk full",
+                place_of("async disk full")
+            ),
+        ]
     );
 }
