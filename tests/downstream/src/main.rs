@@ -16,10 +16,22 @@ fn greet(name: &str) {
     println!("Goodbye, {name}!");
 }
 
+#[cfg_attr(feature = "statics", atexit::register(timeout = "2s"))]
+async fn flush() -> Result<(), std::io::Error> {
+    Ok(())
+}
+
+async fn send(peer: String, attempts: u32) {
+    println!("{attempts} attempts to say goodbye to {peer}");
+}
+
 fn main() {
     atexit::set_timeout(Duration::from_secs(5));
     atexit::register(|| println!("flushing")).this_process_only();
     let registration = atexit::register_with!(greet, "Alice");
+    atexit::register_async(async { println!("async goodbye") }).timeout(Duration::from_secs(1));
+    atexit::register_async_with!(send, "peer".to_owned(), 3);
+    atexit::register(|| println!("{:?} left", atexit::remaining()));
     println!("{} handlers", atexit::ncallbacks());
     for handler in atexit::handlers() {
         println!("{handler}");
@@ -29,6 +41,7 @@ fn main() {
     let _ = atexit::unregister(goodbye);
     if !cfg!(feature = "statics") {
         atexit::register(save);
+        atexit::register_async(flush());
     }
     let _ = registration.unregister();
     atexit::run_exitfuncs();
