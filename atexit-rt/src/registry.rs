@@ -463,7 +463,7 @@ impl Registry {
     /// yet published when `fork` copied the registry (its registering thread stayed in the parent),
     /// so a run skips such slots instead of waiting for them. Only atomic loads and stores: it runs
     /// in the child of `fork`.
-    #[cfg_attr(not(unix), allow(dead_code))]
+    #[cfg_attr(any(not(unix), loom), allow(dead_code))]
     pub(crate) fn abandon_unpublished(&self) {
         self.abandoned_below
             .store(self.len.load(Ordering::Acquire), Ordering::Release);
@@ -605,7 +605,7 @@ impl Registry {
     /// running or dropping it (its destructor might remove what belongs to the parent). Only
     /// atomic loads and stores: it runs in the child of `fork`, where only async-signal-safe code
     /// may run.
-    #[cfg_attr(not(unix), allow(dead_code))]
+    #[cfg_attr(any(not(unix), loom), allow(dead_code))]
     pub(crate) fn forget_this_process_handlers(&self) {
         for index in 0..self.len() {
             let Some(slot) = self.slot(index) else {
