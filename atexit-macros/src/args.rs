@@ -32,36 +32,26 @@ pub(crate) fn parse(tokens: TokenStream) -> Result<Args> {
     };
     list.parse_nested_meta(|meta| {
         let result = if meta.path.is_ident("priority") {
-            if !meta.input.peek(Token![=]) {
-                Err(meta.error("`priority` needs a value: `priority = <i32>`"))
-            } else if args.priority.is_some() {
-                let _: Expr = meta.value()?.parse()?;
-                Err(meta.error("duplicate `priority` option"))
-            } else {
-                let value: Expr = meta.value()?.parse()?;
-                check_priority(&value).map(|()| args.priority = Some(value))
-            }
+            once(
+                &meta,
+                args.priority.is_some(),
+                "priority = <i32>",
+                |input| input.parse::<Expr>(),
+            )
+            .and_then(|value| check_priority(&value).map(|()| args.priority = Some(value)))
         } else if meta.path.is_ident("timeout") {
-            if !meta.input.peek(Token![=]) {
-                Err(meta.error("`timeout` needs a value: `timeout = \"2s\"`"))
-            } else if args.timeout.is_some() {
-                let _: Expr = meta.value()?.parse()?;
-                Err(meta.error("duplicate `timeout` option"))
-            } else {
-                let value: Expr = meta.value()?.parse()?;
-                timeout(&value).map(|timeout| args.timeout = Some(timeout))
-            }
+            once(&meta, args.timeout.is_some(), "timeout = \"2s\"", |input| {
+                input.parse::<Expr>()
+            })
+            .and_then(|value| timeout(&value).map(|timeout| args.timeout = Some(timeout)))
         } else if meta.path.is_ident("crate") {
-            if !meta.input.peek(Token![=]) {
-                Err(meta.error("`crate` needs a value: `crate = <path>`"))
-            } else if args.krate.is_some() {
-                let _ = meta.value()?.call(Path::parse_mod_style)?;
-                Err(meta.error("duplicate `crate` option"))
-            } else {
-                let path = meta.value()?.call(Path::parse_mod_style)?;
-                args.krate = Some(path);
-                Ok(())
-            }
+            once(
+                &meta,
+                args.krate.is_some(),
+                "crate = <path>",
+                Path::parse_mod_style,
+            )
+            .map(|path| args.krate = Some(path))
         } else {
             let name = quote::ToTokens::to_token_stream(&meta.path).to_string();
             let error = meta.error(format_args!(
@@ -85,6 +75,26 @@ pub(crate) fn parse(tokens: TokenStream) -> Result<Args> {
         Some(errors) => Err(errors),
         None => Ok(args),
     }
+}
+
+/// The value of an option written `name = value`, read by `read`; an error if the value is missing
+/// (`usage` shows how to write it) or if the option was `given` already (the value is read all the
+/// same, so that the options after it are read).
+fn once<T>(
+    meta: &ParseNestedMeta,
+    given: bool,
+    usage: &str,
+    read: impl FnOnce(syn::parse::ParseStream) -> Result<T>,
+) -> Result<T> {
+    let name = quote::ToTokens::to_token_stream(&meta.path).to_string();
+    if !meta.input.peek(Token![=]) {
+        return Err(meta.error(format_args!("`{name}` needs a value: `{usage}`")));
+    }
+    let value = read(meta.value()?)?;
+    if given {
+        return Err(meta.error(format_args!("duplicate `{name}` option")));
+    }
+    Ok(value)
 }
 
 /// A literal priority must be an integer; any other expression is left for the type checker (`i32`).

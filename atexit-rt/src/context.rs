@@ -37,13 +37,13 @@ pub(crate) fn leave_handler() {
     let _ = IN_HANDLER.try_with(|c| c.set(false));
 }
 
-/// Records the sequence number of the run-time handler this thread is about to run, or `None` for
-/// a static one.
+/// Records the sequence number of the run-time handler this thread is about to run, or `None` once
+/// it ran.
 pub(crate) fn set_sequence(sequence: Option<usize>) {
     let _ = SEQUENCE.try_with(|s| s.set(sequence.unwrap_or(usize::MAX)));
 }
 
-/// The sequence number of the run-time handler this thread runs, if it runs one.
+/// The sequence number of the run-time handler this thread runs, if it was recorded.
 pub(crate) fn sequence() -> Option<usize> {
     match SEQUENCE.try_with(Cell::get) {
         Ok(usize::MAX) | Err(_) => None,

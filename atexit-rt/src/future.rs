@@ -152,15 +152,21 @@ static ANY_LIMIT: AtomicBool = AtomicBool::new(false);
 
 /// Gives the registration `sequence` its own limit.
 pub(crate) fn set_limit(sequence: usize, limit: Duration) {
-    ANY_LIMIT.store(true, Ordering::SeqCst);
     let mut limits = LIMITS.lock().unwrap_or_else(PoisonError::into_inner);
+    ANY_LIMIT.store(true, Ordering::Relaxed);
     limits.retain(|&(s, _)| s != sequence);
     limits.push((sequence, limit));
 }
 
+/// True once a registration was given a limit of its own.
+#[inline]
+pub(crate) fn any_limit() -> bool {
+    ANY_LIMIT.load(Ordering::Relaxed)
+}
+
 /// The limit of the registration `sequence`, if it has one.
 pub(crate) fn limit_of(sequence: usize) -> Option<Duration> {
-    if !ANY_LIMIT.load(Ordering::SeqCst) {
+    if !any_limit() {
         return None;
     }
     LIMITS

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use crate::context::{self, Mark};
 use crate::deadline::{self, Watch};
 use crate::exit::{self, ExitRequest};
+use crate::future;
 use crate::handler::Outcome;
 use crate::log;
 use crate::origin::Origin;
@@ -189,9 +190,16 @@ fn pending(mut run: Run, quiet: bool) {
         };
         if let Some(handler) = registry.next(&mut cursor, waiting) {
             let origin = Origin::of_dynamic(handler.vtable, handler.location());
-            context::set_sequence(Some(handler.index));
+            // Only an async handler with a limit of its own looks its sequence number up: until
+            // a limit is set, nothing is recorded.
+            let limited = future::any_limit();
+            if limited {
+                context::set_sequence(Some(handler.index));
+            }
             run.invoke(origin, move || handler.call());
-            context::set_sequence(None);
+            if limited {
+                context::set_sequence(None);
+            }
             continue;
         }
         if next_static == 0 {
