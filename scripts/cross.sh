@@ -8,6 +8,8 @@
 #      aarch64 and armv7 (32-bit), and under Wine as x86_64 Windows (gnu), then Ctrl-C at a Wine
 #      console.
 # `bash scripts/cross.sh [check] [docs] [i686] [aarch64] [armv7] [windows]` runs only those parts.
+# With CROSS_PRUNE=1 (as CI runs it), each target's build directory is removed once its part has
+# passed, so that the disk holds one target's test builds at a time (about 2 GB) instead of all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -16,6 +18,9 @@ source scripts/cross-env.sh
 export CARGO_TARGET_DIR=$ROOT/target/cross CARGO_TERM_COLOR=never
 parts=" ${*:-all} "
 want() { [[ $parts == *" all "* || $parts == *" $1 "* ]]; }
+prune() {
+    if [[ ${CROSS_PRUNE:-0} == 1 ]]; then rm -rf "$ROOT/target/cross/$1"; fi
+}
 
 CHECK_TARGETS=(
     x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu
@@ -35,6 +40,7 @@ if want check; then
             RUSTFLAGS=-Dwarnings cargo check -q "${DOWNSTREAM[@]}" $BUILD_STD --target "$target" \
                 --bins --examples $features
         done
+        prune "$target"
     done
     for target in "${WASM_TARGETS[@]}"; do
         echo "== check $target (run-time registration only)"
@@ -50,6 +56,7 @@ if want check; then
             echo "the signals feature compiled for $target"; exit 1
         fi
         grep -q 'feature of `atexit` needs Unix or Windows' <<<"$out" || { echo "$out"; exit 1; }
+        prune "$target"
     done
 fi
 
@@ -60,6 +67,7 @@ if want docs; then
         echo "== docs $target"
         RUSTFLAGS=-Dwarnings RUSTDOCFLAGS="-Dwarnings --cfg docsrs" cargo doc -q $BUILD_STD --target "$target" \
             -p atexit --features signals --no-deps
+        prune "$target"
     done
 fi
 
@@ -100,6 +108,7 @@ if want i686; then
     run_on i686-unknown-linux-gnu "" -p atexit --test examples
     echo "== i686: the runtime's own tests"
     cargo test -q -p atexit-rt --lib $BUILD_STD --target i686-unknown-linux-gnu
+    prune i686-unknown-linux-gnu
 fi
 
 if want aarch64; then
@@ -107,6 +116,7 @@ if want aarch64; then
         "${BEHAVIOUR_TESTS[@]}"
     run_on aarch64-unknown-linux-gnu "$CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER" \
         -p atexit --test examples
+    prune aarch64-unknown-linux-gnu
 fi
 
 if want armv7; then
@@ -114,6 +124,7 @@ if want armv7; then
         "${BEHAVIOUR_TESTS[@]}"
     run_on armv7-unknown-linux-gnueabihf "$CARGO_TARGET_ARMV7_UNKNOWN_LINUX_GNUEABIHF_RUNNER" \
         -p atexit --test examples
+    prune armv7-unknown-linux-gnueabihf
 fi
 
 if want windows; then
@@ -144,5 +155,6 @@ if want windows; then
     [ "$status" = 58 ] || { echo "status $status, expected 58 (STATUS_CONTROL_C_EXIT)"; exit 1; }
     grep -qx 'handler ran' <<<"$out" || { echo "the handler did not run"; exit 1; }
     if grep -q 'not ended' <<<"$out"; then echo "Ctrl-C did not end the program"; exit 1; fi
+    prune $target
 fi
 echo "cross: all passed"
