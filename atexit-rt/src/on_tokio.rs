@@ -27,7 +27,8 @@ use crate::run::{self, Cause};
 /// The program's runtime, from the last `register_async` made inside one.
 static PROGRAM: Mutex<Option<Handle>> = Mutex::new(None);
 
-/// The runtime made for the runs, once one needed it; kept until the process ends.
+/// The runtime made for the runs once one needed it, while no async handler runs on it; kept until
+/// the process ends.
 static MADE: Mutex<Option<Runtime>> = Mutex::new(None);
 
 /// Notes the runtime `register_async` is called from, if any.
@@ -95,16 +96,22 @@ where
     }
 }
 
-/// Runs `f` with the runtime made for the runs, making it the first time.
+/// Runs `f` with the runtime made for the runs, making it the first time. The runtime is out of
+/// its slot while `f` runs: under `panic = "abort"`, a handler that panics or calls
+/// `atexit::exit` never returns from `f` (its thread waits in the panic hook while the run goes on
+/// on another thread), and the next async handler must not wait for this lock or for the driver
+/// that thread holds; it makes a runtime of its own.
 fn made<R>(f: impl FnOnce(&Runtime) -> R) -> R {
-    let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
-    let runtime = made.get_or_insert_with(|| {
+    let taken = MADE.lock().unwrap_or_else(PoisonError::into_inner).take();
+    let runtime = taken.unwrap_or_else(|| {
         Builder::new_current_thread()
             .enable_all()
             .build()
             .expect("a current-thread tokio runtime can be built")
     });
-    f(runtime)
+    let result = f(&runtime);
+    *MADE.lock().unwrap_or_else(PoisonError::into_inner) = Some(runtime);
+    result
 }
 
 /// A future that gives up at `until`: it is then dropped by whoever polls it.

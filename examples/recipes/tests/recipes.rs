@@ -53,6 +53,15 @@ fn wait(mut child: Child) -> (ExitStatus, String) {
     }
 }
 
+/// Waits for the example to end (at most 20 s), with what it wrote on stdout and stderr.
+fn wait_output(mut child: Child) -> (ExitStatus, String, String) {
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let (status, stderr) = wait(child);
+    let mut text = String::new();
+    stdout.read_to_string(&mut text).unwrap();
+    (status, text, stderr)
+}
+
 #[cfg(unix)]
 fn terminate(child: &Child) {
     // SAFETY: `kill` on our own child's pid.
@@ -318,24 +327,50 @@ fn the_terminal_is_restored_on_sigint_and_sigterm() {
     }
 }
 
-/// Runs the `tokio_rules` program in `case`: status, stdout lines, stderr lines.
-fn tokio_rules(case: &str) -> (Option<i32>, Vec<String>, Vec<String>) {
-    let output = example("tokio_rules")
-        .arg(case)
-        .output()
-        .expect("run tokio_rules");
-    let lines = |bytes: Vec<u8>| -> Vec<String> {
-        String::from_utf8(bytes)
-            .unwrap()
-            .lines()
-            .map(str::to_owned)
-            .collect()
-    };
-    (
-        output.status.code(),
-        lines(output.stdout),
-        lines(output.stderr),
-    )
+/// What a program did: status, stdout lines, stderr lines.
+type Ran = (Option<i32>, Vec<String>, Vec<String>);
+
+/// Runs the `tokio_rules` program in `case`.
+fn tokio_rules(case: &str) -> Ran {
+    ran(example("tokio_rules").arg(case))
+}
+
+/// Runs the `tokio_rules` program built with `panic = "abort"` (the `abort` profile, built in the
+/// target folder of the running test, once per test process) in `case`.
+fn tokio_rules_abort(case: &str) -> Ran {
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    // target/<profile>/deps/recipes-<hash> -> target
+    let exe = std::env::current_exe().expect("test binary path");
+    let target = exe.ancestors().nth(3).expect("target dir").to_path_buf();
+    BUILT.call_once(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = Command::new(cargo)
+            .args([
+                "build",
+                "--quiet",
+                "--example",
+                "tokio_rules",
+                "--profile",
+                "abort",
+            ])
+            .arg("--target-dir")
+            .arg(&target)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("run cargo");
+        assert!(
+            status.success(),
+            "building tokio_rules with panic = \"abort\" failed"
+        );
+    });
+    ran(Command::new(target.join("abort").join("examples").join("tokio_rules")).arg(case))
+}
+
+/// Runs `command` to its end (at most 20 s).
+fn ran(command: &mut Command) -> Ran {
+    let (status, stdout, stderr) = wait_output(spawn(command));
+    let lines = |text: String| -> Vec<String> { text.lines().map(str::to_owned).collect() };
+    (status.code(), lines(stdout), lines(stderr))
 }
 
 /// The place of the `atexit::register_async(` call whose future holds `marker`, in tokio_rules.rs
@@ -355,19 +390,33 @@ fn place_of(marker: &str) -> String {
 
 const STATIC_LINE: &str = "static async fn, after a tokio timer";
 
-#[test]
-fn with_tokio_async_and_sync_handlers_run_in_one_order() {
-    let (code, stdout, stderr) = tokio_rules("order");
-    assert_eq!(code, Some(0), "{stderr:?}");
-    assert_eq!(stderr, [] as [String; 0]);
-    assert_eq!(stdout, ["sync 3", "async 2", "sync 1", STATIC_LINE]);
+// Each rule is checked on the program built with `panic = "unwind"` and with `panic = "abort"`
+// (where a panic or `atexit::exit` in the handler's thread cannot unwind: the run goes on on
+// another thread while that one waits in the panic hook).
+
+fn one_order((code, stdout, stderr): Ran, build: &str) {
+    assert_eq!(code, Some(0), "{build}: {stderr:?}");
+    assert_eq!(stderr, [] as [String; 0], "{build}");
+    assert_eq!(
+        stdout,
+        ["sync 3", "async 2", "sync 1", STATIC_LINE],
+        "{build}"
+    );
 }
 
 #[test]
-fn with_tokio_a_failing_async_handler_is_reported_and_the_others_run() {
-    let (code, stdout, stderr) = tokio_rules("failures");
-    assert_eq!(code, Some(0), "{stderr:?}");
-    assert_eq!(stdout, ["the others still ran", STATIC_LINE]);
+fn with_tokio_async_and_sync_handlers_run_in_one_order() {
+    one_order(tokio_rules("order"), "unwind");
+}
+
+#[test]
+fn with_tokio_and_panic_abort_async_and_sync_handlers_run_in_one_order() {
+    one_order(tokio_rules_abort("order"), "abort");
+}
+
+fn failures_isolated((code, stdout, stderr): Ran, build: &str) {
+    assert_eq!(code, Some(0), "{build}: {stderr:?}");
+    assert_eq!(stdout, ["the others still ran", STATIC_LINE], "{build}");
     assert_eq!(
         stderr,
         [
@@ -379,29 +428,57 @@ fn with_tokio_a_failing_async_handler_is_reported_and_the_others_run() {
                 "atexit: handler closure at {} failed: tokio disk full",
                 place_of("tokio disk full")
             ),
-        ]
+        ],
+        "{build}"
     );
 }
 
 #[test]
-fn with_tokio_atexit_exit_in_an_async_handler_sets_the_status_and_the_others_run() {
-    let (code, stdout, stderr) = tokio_rules("exit");
-    assert_eq!(code, Some(3), "{stderr:?}");
-    assert_eq!(stderr, [] as [String; 0]);
-    assert_eq!(stdout, ["the others still ran", STATIC_LINE]);
+fn with_tokio_a_failing_async_handler_is_reported_and_the_others_run() {
+    failures_isolated(tokio_rules("failures"), "unwind");
 }
 
 #[test]
-fn with_tokio_an_async_handler_past_its_own_limit_is_dropped_and_the_next_runs() {
-    let (code, stdout, stderr) = tokio_rules("timeout");
-    assert_eq!(code, Some(0), "{stderr:?}");
-    assert_eq!(stdout, ["the next handler ran", STATIC_LINE]);
+fn with_tokio_and_panic_abort_a_failing_async_handler_is_reported_and_the_others_run() {
+    failures_isolated(tokio_rules_abort("failures"), "abort");
+}
+
+fn exit_in_handler((code, stdout, stderr): Ran, build: &str) {
+    assert_eq!(code, Some(3), "{build}: {stderr:?}");
+    assert_eq!(stderr, [] as [String; 0], "{build}");
+    assert_eq!(stdout, ["the others still ran", STATIC_LINE], "{build}");
+}
+
+#[test]
+fn with_tokio_atexit_exit_in_an_async_handler_sets_the_status_and_the_others_run() {
+    exit_in_handler(tokio_rules("exit"), "unwind");
+}
+
+#[test]
+fn with_tokio_and_panic_abort_atexit_exit_in_an_async_handler_sets_the_status_and_the_others_run() {
+    exit_in_handler(tokio_rules_abort("exit"), "abort");
+}
+
+fn own_limit((code, stdout, stderr): Ran, build: &str) {
+    assert_eq!(code, Some(0), "{build}: {stderr:?}");
+    assert_eq!(stdout, ["the next handler ran", STATIC_LINE], "{build}");
     assert_eq!(
         stderr,
         [format!(
             "atexit: handler closure at {} failed: timed out: still running after 100ms, its own \
              limit; the future was dropped",
             place_of("Duration::from_secs(60)")
-        )]
+        )],
+        "{build}"
     );
+}
+
+#[test]
+fn with_tokio_an_async_handler_past_its_own_limit_is_dropped_and_the_next_runs() {
+    own_limit(tokio_rules("timeout"), "unwind");
+}
+
+#[test]
+fn with_tokio_and_panic_abort_an_async_handler_past_its_own_limit_is_dropped_and_the_next_runs() {
+    own_limit(tokio_rules_abort("timeout"), "abort");
 }
