@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every supported target, from this Linux x86_64 machine (installs what it needs: cross-setup.sh):
 #   1. type-checks tests/downstream (a program using all of the API, and the examples) for each
-#      target, with and without `signals`, warnings denied; on WebAssembly, checks that the
-#      program builds without static handlers and that `#[atexit::register]` is a compile error;
+#      target, with no feature, with `signals`, and with `signals` and `tokio`, warnings denied; on
+#      WebAssembly, checks that the program builds without static handlers and that
+#      `#[atexit::register]`, `signals` and `tokio` are compile errors;
 #   2. builds the facade's docs for each target docs.rs builds;
 #   3. runs the behaviour tests and the examples natively as i686 (32-bit), under qemu as
 #      aarch64 and armv7 (32-bit), and under Wine as x86_64 Windows (gnu), then Ctrl-C at a Wine
@@ -35,7 +36,7 @@ DOWNSTREAM=(--manifest-path tests/downstream/Cargo.toml)
 
 if want check; then
     for target in "${CHECK_TARGETS[@]}"; do
-        for features in "" "--features signals"; do
+        for features in "" "--features signals" "--features signals,tokio"; do
             echo "== check $target $features"
             RUSTFLAGS=-Dwarnings cargo check -q "${DOWNSTREAM[@]}" $BUILD_STD --target "$target" \
                 --bins --examples $features
@@ -46,7 +47,7 @@ if want check; then
         echo "== check $target (run-time registration only)"
         RUSTFLAGS=-Dwarnings cargo check -q "${DOWNSTREAM[@]}" $BUILD_STD --target "$target" \
             --bins --no-default-features
-        echo "== check $target: #[atexit::register] and the signals feature are compile errors"
+        echo "== check $target: #[atexit::register], signals and tokio are compile errors"
         if out=$(cargo check -q "${DOWNSTREAM[@]}" $BUILD_STD --target "$target" --bins 2>&1); then
             echo "#[atexit::register] compiled for $target"; exit 1
         fi
@@ -56,6 +57,11 @@ if want check; then
             echo "the signals feature compiled for $target"; exit 1
         fi
         grep -q 'feature of `atexit` needs Unix or Windows' <<<"$out" || { echo "$out"; exit 1; }
+        if out=$(cargo check -q "${DOWNSTREAM[@]}" $BUILD_STD --target "$target" --bins \
+            --no-default-features --features tokio 2>&1); then
+            echo "the tokio feature compiled for $target"; exit 1
+        fi
+        grep -q 'feature of `atexit` needs threads' <<<"$out" || { echo "$out"; exit 1; }
         prune "$target"
     done
 fi

@@ -10,6 +10,13 @@
 //! handlers may have lost its thread-locals already (the main thread's are destroyed before the
 //! exit hooks run), and tokio cannot enter a runtime without them.
 
+#[cfg(target_family = "wasm")]
+compile_error!(
+    "the `tokio` feature of `atexit` needs threads (each async handler runs inside a tokio runtime \
+     on a thread of its own), which WebAssembly has not; build without the feature: async handlers \
+     then run on the built-in executor"
+);
+
 use std::any::Any;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
