@@ -325,3 +325,39 @@ pub fn static_order_in_profile(profile: &str) -> Exit {
         signal: signal_of(output.status),
     }
 }
+
+/// The path of `tests/plugin`'s library, which `plugin_host` loads: built here into the target
+/// folder the running test was built in (once per test process), or for another target the one
+/// scripts/cross.sh built into `ATEXIT_TEST_PROGRAMS`.
+pub fn plugin_library() -> std::path::PathBuf {
+    let name = match target_os() {
+        "windows" => "atexit_test_plugin.dll",
+        "macos" => "libatexit_test_plugin.dylib",
+        _ => "libatexit_test_plugin.so",
+    };
+    if let Some(folder) = std::env::var_os("ATEXIT_TEST_PROGRAMS") {
+        return std::path::Path::new(&folder).join(name);
+    }
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    let native = native_programs();
+    let target = native.parent().expect("target/<profile>").to_path_buf();
+    let profile = native
+        .file_name()
+        .and_then(|name| name.to_str())
+        .expect("target/<profile>")
+        .to_owned();
+    BUILT.call_once(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let profile = if profile == "debug" { "dev" } else { &profile };
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "--package", "atexit-test-plugin"])
+            .args(["--profile", profile])
+            .arg("--target-dir")
+            .arg(&target)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cannot run cargo");
+        assert!(status.success(), "building tests/plugin failed");
+    });
+    native.join(name)
+}
