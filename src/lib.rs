@@ -254,7 +254,7 @@ pub use atexit_rt::{
     TIMEOUT_STATUS,
 };
 #[cfg(feature = "signals")]
-pub use atexit_rt::{handle_signals, Signal};
+pub use atexit_rt::{handle_signals, handle_signals_even_if_ignored, Signal};
 
 /// Registers `f` to be called with `args` at exit (Python's `atexit.register(func, *args)`).
 ///

@@ -1,8 +1,11 @@
 //! `atexit::exit`: leave the process, or, inside a handler, end that handler and set the status.
 
+use std::io::Write;
 #[cfg(not(panic = "abort"))]
 use std::panic;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
 
 use crate::context;
 
@@ -60,8 +63,7 @@ pub fn exit(code: i32) -> ! {
 /// Ends the process with `code` at once, after flushing what Rust and C still buffer, as `exit`
 /// would: for a process that is inside `exit` already.
 pub(crate) fn flush_and_exit_now(code: i32) -> ! {
-    use std::io::Write;
-    let _ = std::io::stdout().flush();
+    flush_stdout();
     crate::sys::flush_c_streams();
     crate::sys::exit_now(code)
 }
@@ -86,8 +88,7 @@ pub(crate) fn exit_with_requested(code: i32) {
     }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
-        use std::io::Write;
-        let _ = std::io::stdout().flush();
+        flush_stdout();
         EXITING_WITH.store(i64::from(code), Ordering::SeqCst);
         // SAFETY: a nested `exit` from an exit hook, which glibc supports (above); it does not
         // return. Not `std::process::exit`, which aborts a re-entered exit.
@@ -95,6 +96,34 @@ pub(crate) fn exit_with_requested(code: i32) {
     }
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
     flush_and_exit_now(code)
+}
+
+/// How long the end of the process waits for Rust's stdout to be flushed: a flush that is not
+/// stuck takes microseconds; one that is waits for a lock another thread holds (`main` printing
+/// through `io::stdout().lock()`) or for a reader that does not read.
+pub(crate) const FLUSH_BOUND: Duration = Duration::from_millis(100);
+
+/// Flushes what Rust's stdout still buffers, waiting at most [`FLUSH_BOUND`]: the standard
+/// library has no way to try its lock, so another thread flushes it, and the process ends without
+/// it if it is still waiting then (the standard library's own exit only tries the lock). Where no
+/// thread can start (WebAssembly), no other thread can hold the lock either: it flushes here.
+pub(crate) fn flush_stdout() {
+    let done = Arc::new((Mutex::new(false), Condvar::new()));
+    let flushed = Arc::clone(&done);
+    let flusher = crate::sys::thread::spawn(move || {
+        let _ = std::io::stdout().flush();
+        *flushed.0.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        flushed.1.notify_all();
+    });
+    if flusher.is_err() {
+        let _ = std::io::stdout().flush();
+        return;
+    }
+    let (lock, wake) = &*done;
+    let finished = lock.lock().unwrap_or_else(PoisonError::into_inner);
+    let _ = wake
+        .wait_timeout_while(finished, FLUSH_BOUND, |finished| !*finished)
+        .unwrap_or_else(PoisonError::into_inner);
 }
 
 /// Exits the process with `code` through the C runtime's `exit`, which runs the exit hook.

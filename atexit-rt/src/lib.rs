@@ -38,7 +38,7 @@ pub use crate::inspect::{handlers, HandlerInfo, HandlerKind};
 pub use crate::run::run_exitfuncs;
 #[cfg(feature = "signals")]
 #[cfg_attr(docsrs, doc(cfg(feature = "signals")))]
-pub use crate::signals::{handle_signals, Signal};
+pub use crate::signals::{handle_signals, handle_signals_even_if_ignored, Signal};
 
 /// Not public API. Used by generated code.
 #[doc(hidden)]

@@ -97,7 +97,7 @@ pub fn run_exitfuncs() {
     }
     run_all(Cause::Explicit);
     if let Some(code) = exit::requested() {
-        std::process::exit(code);
+        exit::exit_process(code);
     }
 }
 

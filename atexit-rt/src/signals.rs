@@ -3,7 +3,7 @@
 //!
 //! The exit handlers always run on a thread of the runtime's, never inside a signal handler.
 
-use std::io::{self, Write};
+use std::io;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use crate::exit;
@@ -58,6 +58,24 @@ impl Signal {
     pub const fn number(self) -> i32 {
         imp::number(self)
     }
+
+    /// True if this signal is ignored in this process now (its action is `SIG_IGN`), as `nohup`
+    /// leaves `SIGHUP`, and a shell's background job `SIGINT` and `SIGQUIT`. [`handle_signals`]
+    /// leaves such a signal ignored; after it, this tells which of its signals it left alone.
+    ///
+    /// ```no_run
+    /// use atexit::Signal;
+    ///
+    /// atexit::handle_signals(&[Signal::Hangup, Signal::Terminate]).unwrap();
+    /// if Signal::Hangup.is_ignored() {
+    ///     eprintln!("started under nohup: SIGHUP stays ignored");
+    /// }
+    /// ```
+    #[cfg(unix)]
+    #[cfg_attr(docsrs, doc(cfg(unix)))]
+    pub fn is_ignored(self) -> bool {
+        imp::is_ignored(imp::number(self))
+    }
 }
 
 /// The request the handlers are running for, once the runtime's thread has taken it (a signal
@@ -65,7 +83,7 @@ impl Signal {
 static SIGNALLED: AtomicI32 = AtomicI32::new(0);
 
 /// Runs the exit handlers when one of `signals` arrives, then ends the process as that signal
-/// would have.
+/// would have. A signal the process was started with ignored stays ignored.
 ///
 /// Opt-in, and never done by the crate on its own: a library must not take a program's signals.
 /// On the first of these signals the handlers run, last registered first as at any exit, on a
@@ -78,9 +96,17 @@ static SIGNALLED: AtomicI32 = AtomicI32::new(0);
 /// A child made with `fork` handles the same signals, on a thread of its own, and ends by them after
 /// running its own handlers.
 ///
+/// A signal whose action is to ignore it when this is called is left ignored (the Unix convention
+/// for termination handlers): whoever started the process said so, with `nohup` (SIGHUP) or by
+/// starting it as a shell's background job (SIGINT and SIGQUIT), and without this crate that
+/// signal would do nothing. [`Signal::is_ignored`] tells which were left alone;
+/// [`handle_signals_even_if_ignored`] takes them anyway.
+///
 /// - **Unix**: after the handlers, the signal's default action is restored and the signal raised
 ///   again: the parent sees the process killed by it (a shell reports status 128 + the signal's
-///   number: 130 for SIGINT, 143 for SIGTERM).
+///   number: 130 for SIGINT, 143 for SIGTERM). Where the raised signal does not end the process
+///   (PID 1 of a container ignores every signal left at its default action), the process exits
+///   with that status, 128 + the signal's number, at once.
 /// - **Windows**: the console control events (see [`Signal`]), through `SetConsoleCtrlHandler`.
 ///   After the handlers the process exits with `STATUS_CONTROL_C_EXIT` (`0xC000013A`), the status
 ///   Windows gives a console program these events end. For the console window closing, a logoff
@@ -102,7 +128,23 @@ static SIGNALLED: AtomicI32 = AtomicI32::new(0);
 /// }
 /// ```
 pub fn handle_signals(signals: &[Signal]) -> io::Result<()> {
-    imp::handle(signals)
+    imp::handle(signals, false)
+}
+
+/// [`handle_signals`], also for the signals the process is ignoring: their action is replaced,
+/// so that they run the handlers and then end the process. For a program that must clean up on
+/// SIGHUP even under `nohup`, or on Ctrl-C even when started in the background. On Windows,
+/// `Signal::Interrupt` also clears the process's flag that makes it ignore Ctrl-C (set by
+/// `SetConsoleCtrlHandler(NULL, TRUE)`, and inherited by its children).
+///
+/// ```no_run
+/// use atexit::Signal;
+///
+/// atexit::handle_signals_even_if_ignored(&[Signal::Hangup]).unwrap();
+/// assert!(!Signal::Hangup.is_ignored());
+/// ```
+pub fn handle_signals_even_if_ignored(signals: &[Signal]) -> io::Result<()> {
+    imp::handle(signals, true)
 }
 
 /// On the runtime's thread: run the handlers for `request`, then end the process as it would have.
@@ -139,7 +181,7 @@ pub(crate) fn signalled() -> Option<i32> {
 
 /// Ends the process as `request` would have, after flushing what Rust and C still buffer.
 pub(crate) fn die_by(request: i32) -> ! {
-    let _ = io::stdout().flush();
+    crate::exit::flush_stdout();
     crate::sys::flush_c_streams();
     imp::die_by(request)
 }

@@ -47,25 +47,37 @@ static CHILD_WAKE: AtomicI32 = AtomicI32::new(-1);
 /// The signal that woke the child's thread.
 static CHILD_SIGNAL: AtomicI32 = AtomicI32::new(0);
 
-pub(super) fn handle(signals: &[Signal]) -> io::Result<()> {
+/// True if `signal`'s action is to ignore it (`SIG_IGN`).
+pub(super) fn is_ignored(signal: i32) -> bool {
+    let mut action = std::mem::MaybeUninit::<libc::sigaction>::uninit();
+    // SAFETY: a null new action only reads the current one into `action`, valid for writing.
+    let read = unsafe { libc::sigaction(signal, std::ptr::null(), action.as_mut_ptr()) } == 0;
+    // SAFETY: `sigaction` succeeded, so it wrote the action.
+    read && unsafe { action.assume_init() }.sa_sigaction == libc::SIG_IGN
+}
+
+pub(super) fn handle(signals: &[Signal], even_if_ignored: bool) -> io::Result<()> {
     let mut handled = HANDLED.lock().unwrap_or_else(PoisonError::into_inner);
     let mut fresh: Vec<i32> = Vec::new();
     for signal in signals.iter().map(|&s| number(s)) {
         let known = handled
             .as_ref()
             .is_some_and(|h| h.signals.contains(&signal));
-        if !known && !fresh.contains(&signal) {
+        // A signal the process was told to ignore (`nohup`, a shell's background job) stays
+        // ignored, unless the program asked for it anyway.
+        let left_alone = !even_if_ignored && is_ignored(signal);
+        if !known && !left_alone && !fresh.contains(&signal) {
             fresh.push(signal);
         }
     }
+    if fresh.is_empty() {
+        return Ok(());
+    }
     for &signal in &fresh {
-        // The order matters: on the first signal the flag is still false, so the default action
-        // does not run, and then the flag is set; on the second it runs.
-        signal_hook::flag::register_conditional_default(signal, &SHUTTING_DOWN)?;
-        signal_hook::flag::register(signal, &SHUTTING_DOWN)?;
-        // SAFETY: the action only loads and stores atomics and calls `write`, all async-signal-safe,
-        // and cannot panic; signal-hook keeps `errno` as it was.
-        unsafe { signal_hook::low_level::register(signal, move || wake_child(signal)) }?;
+        // SAFETY: the action only loads and stores atomics and calls `write`, `sigaction`,
+        // `pthread_sigmask`, `raise` and `_exit`, all async-signal-safe, and cannot panic;
+        // signal-hook keeps `errno` as it was.
+        unsafe { signal_hook::low_level::register(signal, move || on_signal(signal)) }?;
         HANDLED_MASK.fetch_or(1 << signal, Ordering::SeqCst);
     }
     match handled.as_mut() {
@@ -200,6 +212,16 @@ pub(crate) fn unblock_after_fork() {
     unsafe { libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut()) };
 }
 
+/// The runtime's part of the signal handler: the first handled signal starts the shutdown (the
+/// signal thread, or in a forked child `wake_child`, runs it); a second one while it runs ends the
+/// process at once, by that signal.
+fn on_signal(signal: i32) {
+    if SHUTTING_DOWN.swap(true, Ordering::SeqCst) {
+        crate::sys::die_by_signal(signal);
+    }
+    wake_child(signal);
+}
+
 /// The signal handler's part in a forked child: wake the child's thread, once.
 fn wake_child(signal: i32) {
     let fd = CHILD_WAKE.load(Ordering::SeqCst);
@@ -233,9 +255,7 @@ fn wait_in_child(read: i32) {
     super::shut_down(CHILD_SIGNAL.load(Ordering::SeqCst));
 }
 
-/// Restores the signal's default action, unblocks it and raises it, which ends the process.
+/// Ends the process by `signal` (see `sys::die_by_signal`).
 pub(super) fn die_by(signal: i32) -> ! {
-    let _ = signal_hook::low_level::emulate_default_handler(signal);
-    // Only if raising the signal did not end the process.
-    std::process::abort()
+    crate::sys::die_by_signal(signal)
 }

@@ -38,8 +38,17 @@ static PENDING: Mutex<u32> = Mutex::new(0);
 static WAKE: Condvar = Condvar::new();
 static INSTALLED: Mutex<bool> = Mutex::new(false);
 
-pub(super) fn handle(signals: &[Signal]) -> io::Result<()> {
+pub(super) fn handle(signals: &[Signal], even_if_ignored: bool) -> io::Result<()> {
     let mut installed = INSTALLED.lock().unwrap_or_else(PoisonError::into_inner);
+    // Ctrl-C ignored by the process (inherited, or `SetConsoleCtrlHandler(NULL, TRUE)`) reaches
+    // no handler; there is no call that tells whether it is, so it is cleared only on request.
+    // SAFETY: a null handler with FALSE only clears that flag.
+    if even_if_ignored
+        && signals.contains(&Signal::Interrupt)
+        && unsafe { SetConsoleCtrlHandler(None, FALSE) } == 0
+    {
+        return Err(io::Error::last_os_error());
+    }
     let mask = signals
         .iter()
         .flat_map(|&signal| events(signal))

@@ -81,6 +81,10 @@ pub fn program_command(program: &str) -> Command {
 
 /// The command for `program`, with none of the runtime's variables inherited from the test's
 /// environment: each test sets what it checks.
+///
+/// On Unix the program starts with SIGHUP, SIGINT, SIGQUIT and SIGTERM at their default actions,
+/// whatever the test's were (a test run as a script's background job has SIGINT and SIGQUIT
+/// ignored, which `handle_signals` would leave ignored).
 fn command(program: &str, args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut command = program_command(program);
     command
@@ -89,6 +93,20 @@ fn command(program: &str, args: &[&str], env: &[(&str, &str)]) -> Command {
         .env_remove("ATEXIT_LOG")
         .env_remove("ATEXIT_TIMEOUT")
         .envs(env.iter().copied());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: between fork and exec the closure only calls `signal`, which is
+        // async-signal-safe, and allocates nothing.
+        unsafe {
+            command.pre_exec(|| {
+                for signal in [libc::SIGHUP, libc::SIGINT, libc::SIGQUIT, libc::SIGTERM] {
+                    libc::signal(signal, libc::SIG_DFL);
+                }
+                Ok(())
+            });
+        }
+    }
     command
 }
 

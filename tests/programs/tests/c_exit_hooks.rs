@@ -42,3 +42,36 @@ fn without_a_requested_status_every_c_exit_hook_runs_in_order() {
         assert_eq!(exit.stdout_lines(), lines_with(false, true), "{end}");
     }
 }
+
+#[test]
+fn a_status_asked_for_in_run_exitfuncs_ends_the_process_through_the_c_runtimes_exit() {
+    let exit = run(program!("c_exit_hooks"), &["run-exitfuncs", "3"]);
+    assert_eq!(exit.code, Some(3), "{exit:?}");
+    assert_eq!(exit.stderr, "", "{exit:?}");
+    // The run ends the process with the status asked for, through the C runtime's `exit`: every
+    // C exit hook runs, on every platform (on Windows `std::process::exit` would skip them all).
+    assert_eq!(
+        exit.stdout_lines(),
+        [
+            "a handler asks for status 3",
+            "the oldest handler ran",
+            "C hook registered in main",
+            "C hook registered before the runtime's"
+        ]
+    );
+}
+
+#[test]
+fn without_a_requested_status_run_exitfuncs_returns() {
+    let exit = run(program!("c_exit_hooks"), &["run-exitfuncs", "none"]);
+    assert_eq!(exit.code, Some(0), "{exit:?}");
+    assert_eq!(
+        exit.stdout_lines(),
+        [
+            "the oldest handler ran",
+            "run_exitfuncs returned",
+            "C hook registered in main",
+            "C hook registered before the runtime's"
+        ]
+    );
+}

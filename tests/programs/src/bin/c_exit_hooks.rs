@@ -4,7 +4,7 @@
 //! One hook is registered before the runtime's (by a constructor that runs before every
 //! default-priority one, as C libraries, C++ static destructors, the coverage profile writer and
 //! LeakSanitizer register theirs), one from `main` (after it). Arguments: how `main` ends (`return`
-//! or `exit-5`, `atexit::exit(5)` from `main`) and the status a handler asks for (`3`, or `none`).
+//! `exit-5`, `atexit::exit(5)` from `main`, or `run-exitfuncs`) and the status a handler asks for (`3`, or `none`).
 
 use std::io::Write;
 
@@ -57,8 +57,13 @@ fn main() {
         "return" => {}
         // Not `std::process::exit`, which on Windows skips the C runtime's exit table.
         "exit-5" => atexit::exit(5),
+        // The handlers run now; one that asks for a status ends the process with it.
+        "run-exitfuncs" => {
+            atexit::run_exitfuncs();
+            say("run_exitfuncs returned");
+        }
         other => {
-            eprintln!("unknown end {other:?}: expected return or exit-5");
+            eprintln!("unknown end {other:?}: expected return, exit-5 or run-exitfuncs");
             std::process::exit(2);
         }
     }
