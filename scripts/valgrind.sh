@@ -58,9 +58,9 @@ memcheck stress stress "$log/stress-record" 4 5000
 # The frames of this crate where a report is on a value published through an atomic: the payload
 # room and the data word are written before a release store of the slot's `meta` word and read after
 # an acquire load of it. `Payload::write` and `Payload::read` are the room's only accessors, called
-# from `Of::pack` and `Of::take` (payload.rs); the loom models check every access to the room for a race.
+# from `Of::pack` and `Of::take` (registry/payload.rs); the loom models check every access to the room for a race.
 # (A report on an atomic itself is found in `atomic.rs`.)
-published='^atexit_rt::(payload::Of<.*>::(pack|take|location)|payload::Payload::(write|read)(::\{\{closure\}\})?) '
+published='^atexit_rt::registry::(payload::Of<.*>::(pack|take|location)|payload::Payload::(write|read)(::\{\{closure\}\})?) '
 races() {
     local tool=$1 name=$2; shift 2
     valgrind --tool="$tool" --log-file="$log/$tool-$name" "$bin/$@" >/dev/null 2>&1 || true

@@ -11,7 +11,7 @@ use loom::sync::atomic::AtomicUsize;
 use loom::thread;
 
 use super::*;
-use crate::payload;
+use crate::registry::payload;
 
 /// Explores `model` under every schedule (with at most `preemptions` forced thread switches, if
 /// bounded), and reports how many schedules that was.

@@ -57,7 +57,7 @@ extern "C" fn run(start: *mut libc::c_void) -> *mut libc::c_void {
     let body = unsafe { Box::from_raw(start.cast::<Start>()) };
     // A panic must not unwind into the C library's thread start.
     if let Err(payload) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
-        crate::report::drop_payload(payload);
+        crate::sys::failure::drop_payload(payload);
     }
     std::ptr::null_mut()
 }

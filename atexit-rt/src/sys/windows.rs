@@ -49,7 +49,7 @@ pub(crate) fn exit_process(status: u32) -> ! {
 /// `atexit::exit` outside a handler: the C runtime's `exit`, which runs its `atexit` table (and so
 /// the handlers, on this thread, while the other threads still run), as on every other platform.
 pub(crate) fn exit(code: i32) -> ! {
-    crate::exit::flush_stdout();
+    crate::sys::stdout::flush();
     // SAFETY: `exit` runs the C runtime's exit table, flushes its streams and ends the process.
     unsafe { libc::exit(code) }
 }

@@ -59,10 +59,18 @@ fn copy_at_next_version(to: &Path) -> String {
         )
         .replace(&format!("\"={version}\""), &format!("\"={next}\""))
     };
-    let root = root.split("\n[dev-dependencies]").next().unwrap().replace(
-        r#"members = ["atexit-macros", "atexit-rt", "tests/programs", "tests/dep"]"#,
-        r#"members = ["atexit-macros", "atexit-rt"]"#,
-    );
+    // The copy's workspace holds the two published crates only.
+    let root: String = root
+        .split("\n[dev-dependencies]")
+        .next()
+        .unwrap()
+        .lines()
+        .map(|line| match line.starts_with("members = [") {
+            true => r#"members = ["atexit-macros", "atexit-rt"]"#,
+            false => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(root.contains(r#"members = ["atexit-macros", "atexit-rt"]"#));
     fs::write(to.join("Cargo.toml"), bump(&root)).unwrap();
     fs::write(to.join("README.md"), "").unwrap();

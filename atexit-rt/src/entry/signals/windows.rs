@@ -10,24 +10,12 @@ use std::time::Duration;
 use windows_sys::core::BOOL;
 use windows_sys::Win32::Foundation::{FALSE, STATUS_CONTROL_C_EXIT, TRUE};
 use windows_sys::Win32::System::Console::{
-    SetConsoleCtrlHandler, CTRL_BREAK_EVENT, CTRL_CLOSE_EVENT, CTRL_C_EVENT, CTRL_LOGOFF_EVENT,
-    CTRL_SHUTDOWN_EVENT,
+    SetConsoleCtrlHandler, CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT,
 };
-
-use super::Signal;
 
 /// Windows ends a process about 5 seconds after the close, logoff or shutdown event; the handlers
 /// get at most this much of it, so that a late handler is still reported.
 const BUDGET: Duration = Duration::from_millis(4500);
-
-fn events(signal: Signal) -> &'static [u32] {
-    match signal {
-        Signal::Interrupt => &[CTRL_C_EVENT],
-        Signal::Terminate => &[CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT],
-        Signal::Hangup => &[CTRL_CLOSE_EVENT],
-        Signal::Quit => &[CTRL_BREAK_EVENT],
-    }
-}
 
 /// Bit `1 << event` is set for each handled event.
 static HANDLED: AtomicU32 = AtomicU32::new(0);
@@ -38,33 +26,33 @@ static PENDING: Mutex<u32> = Mutex::new(0);
 static WAKE: Condvar = Condvar::new();
 static INSTALLED: Mutex<bool> = Mutex::new(false);
 
-pub(super) fn handle(signals: &[Signal], even_if_ignored: bool) -> io::Result<()> {
+/// What the runtime's thread does with the first handled event (plus one): handed down by
+/// `signals`.
+pub(super) type ShutDown = fn(i32) -> !;
+
+/// Handles the console control events in `mask` (bit `1 << event`); with `take_ctrl_c`, clears
+/// the flag that makes the process ignore Ctrl-C first. The first event wakes a thread that calls
+/// `shut_down` with it.
+pub(super) fn handle(mask: u32, take_ctrl_c: bool, shut_down: ShutDown) -> io::Result<()> {
     let mut installed = INSTALLED.lock().unwrap_or_else(PoisonError::into_inner);
     // Ctrl-C ignored by the process (inherited, or `SetConsoleCtrlHandler(NULL, TRUE)`) reaches
     // no handler; there is no call that tells whether it is, so it is cleared only on request.
     // SAFETY: a null handler with FALSE only clears that flag.
-    if even_if_ignored
-        && signals.contains(&Signal::Interrupt)
-        && unsafe { SetConsoleCtrlHandler(None, FALSE) } == 0
-    {
+    if take_ctrl_c && unsafe { SetConsoleCtrlHandler(None, FALSE) } == 0 {
         return Err(io::Error::last_os_error());
     }
-    let mask = signals
-        .iter()
-        .flat_map(|&signal| events(signal))
-        .fold(0, |mask, &event| mask | 1 << event);
     HANDLED.fetch_or(mask, Ordering::SeqCst);
     if !*installed {
         thread::Builder::new()
             .name("atexit-signals".into())
-            .spawn(|| {
+            .spawn(move || {
                 let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
                 while *pending == 0 {
                     pending = WAKE.wait(pending).unwrap_or_else(PoisonError::into_inner);
                 }
                 let request = *pending as i32;
                 drop(pending);
-                super::shut_down(request);
+                shut_down(request);
             })?;
         // SAFETY: `on_event` is a `PHANDLER_ROUTINE` that never unwinds (it only touches atomics and
         // a mutex, and parks).
@@ -90,7 +78,7 @@ unsafe extern "system" fn on_event(event: u32) -> BOOL {
         CTRL_CLOSE_EVENT | CTRL_LOGOFF_EVENT | CTRL_SHUTDOWN_EVENT
     );
     if closing {
-        crate::deadline::limit(BUDGET);
+        crate::run::deadline::limit(BUDGET);
     }
     *PENDING.lock().unwrap_or_else(PoisonError::into_inner) = event + 1;
     WAKE.notify_all();
@@ -102,9 +90,4 @@ unsafe extern "system" fn on_event(event: u32) -> BOOL {
         }
     }
     TRUE
-}
-
-/// Ends the process as the default handler of a console control event does.
-pub(super) fn die_by(_request: i32) -> ! {
-    crate::sys::windows::exit_process(STATUS_CONTROL_C_EXIT as u32)
 }

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::origin::Origin;
+use crate::registry::origin::Origin;
 use crate::sys::thread::{self, Thread};
 
 /// The exit status of a process whose handlers ran past the deadline (as GNU `timeout` uses).
@@ -93,7 +93,7 @@ fn chosen() -> Option<Duration> {
     if let Some(value) = std::env::var_os("ATEXIT_TIMEOUT") {
         match value.to_str().and_then(parse) {
             Some(timeout) => return timeout,
-            None => crate::report::warn(&format!(
+            None => crate::run::report::warn(&format!(
                 "ignoring ATEXIT_TIMEOUT={value:?}: expected a duration such as 2s, 500ms, 1.5 or off"
             )),
         }
@@ -187,7 +187,7 @@ impl Watch {
             }),
             Err(error) => {
                 *ENDS.lock().unwrap_or_else(PoisonError::into_inner) = None;
-                crate::report::warn(&format!("cannot watch the deadline: {error}"));
+                crate::run::report::warn(&format!("cannot watch the deadline: {error}"));
                 None
             }
         }

@@ -5,7 +5,7 @@ use std::any::TypeId;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
-use crate::handler::{HandlerResult, Outcome};
+use crate::registry::handler::{HandlerResult, Outcome};
 
 /// One `#[atexit::register]` function, as the attribute writes it.
 ///

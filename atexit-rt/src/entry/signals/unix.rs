@@ -6,19 +6,10 @@ use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::thread;
 
-use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use signal_hook::iterator::{Handle, Signals};
 
-use super::Signal;
-
-pub(super) const fn number(signal: Signal) -> i32 {
-    match signal {
-        Signal::Interrupt => SIGINT,
-        Signal::Terminate => SIGTERM,
-        Signal::Hangup => SIGHUP,
-        Signal::Quit => SIGQUIT,
-    }
-}
+/// What the signal thread does with the first handled signal: handed down by `signals`.
+pub(super) type ShutDown = fn(i32) -> !;
 
 /// Set by the signal handler itself on the first signal: a second one ends the process at once.
 static SHUTTING_DOWN: AtomicBool = AtomicBool::new(false);
@@ -56,10 +47,16 @@ pub(super) fn is_ignored(signal: i32) -> bool {
     read && unsafe { action.assume_init() }.sa_sigaction == libc::SIG_IGN
 }
 
-pub(super) fn handle(signals: &[Signal], even_if_ignored: bool) -> io::Result<()> {
+/// Handles the signals `signals` (numbers): the first of them wakes a thread that calls
+/// `shut_down` with it.
+pub(super) fn handle(
+    signals: &[i32],
+    even_if_ignored: bool,
+    shut_down: ShutDown,
+) -> io::Result<()> {
     let mut handled = HANDLED.lock().unwrap_or_else(PoisonError::into_inner);
     let mut fresh: Vec<i32> = Vec::new();
-    for signal in signals.iter().map(|&s| number(s)) {
+    for &signal in signals {
         let known = handled
             .as_ref()
             .is_some_and(|h| h.signals.contains(&signal));
@@ -94,7 +91,7 @@ pub(super) fn handle(signals: &[Signal], even_if_ignored: bool) -> io::Result<()
                 .name("atexit-signals".into())
                 .spawn(move || {
                     if let Some(signal) = iterator.forever().next() {
-                        super::shut_down(signal);
+                        shut_down(signal);
                     }
                 })?;
             *handled = Some(Handled {
@@ -116,7 +113,7 @@ pub(super) fn handle(signals: &[Signal], even_if_ignored: bool) -> io::Result<()
 /// multi-threaded parent should be; it is what makes a handled signal work in the child, and the
 /// C libraries this runs on make their allocator and thread creation usable in the child of
 /// `fork`, as every program that goes on after `fork` needs.
-pub(crate) fn in_child(parent_run: bool) {
+pub(super) fn in_child(parent_run: bool, shut_down: ShutDown) {
     if parent_run {
         SHUTTING_DOWN.store(false, Ordering::SeqCst);
     }
@@ -143,7 +140,7 @@ pub(crate) fn in_child(parent_run: bool) {
         unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
     }
     let [read, write] = fds;
-    match crate::sys::thread::spawn(move || wait_in_child(read)) {
+    match crate::sys::thread::spawn(move || wait_in_child(read, shut_down)) {
         Ok(thread) => {
             drop(thread);
             CHILD_READ.store(read, Ordering::SeqCst);
@@ -217,7 +214,7 @@ pub(crate) fn unblock_after_fork() {
 /// process at once, by that signal.
 fn on_signal(signal: i32) {
     if SHUTTING_DOWN.swap(true, Ordering::SeqCst) {
-        crate::sys::die_by_signal(signal);
+        crate::sys::signal::die_by_signal(signal);
     }
     wake_child(signal);
 }
@@ -239,7 +236,7 @@ fn wake_child(signal: i32) {
 }
 
 /// The child's signal thread: waits for the first handled signal, then shuts the child down.
-fn wait_in_child(read: i32) {
+fn wait_in_child(read: i32, shut_down: ShutDown) {
     let mut byte = 0u8;
     loop {
         // SAFETY: `byte` is valid for writing one byte; `read` is the read end of the child's pipe.
@@ -252,10 +249,5 @@ fn wait_in_child(read: i32) {
         }
         return;
     }
-    super::shut_down(CHILD_SIGNAL.load(Ordering::SeqCst));
-}
-
-/// Ends the process by `signal` (see `sys::die_by_signal`).
-pub(super) fn die_by(signal: i32) -> ! {
-    crate::sys::die_by_signal(signal)
+    shut_down(CHILD_SIGNAL.load(Ordering::SeqCst));
 }

@@ -6,7 +6,7 @@
 use std::cell::Cell;
 
 #[cfg(panic = "abort")]
-use crate::origin::Origin;
+use crate::registry::origin::Origin;
 
 thread_local! {
     static IN_HANDLER: Cell<bool> = const { Cell::new(false) };

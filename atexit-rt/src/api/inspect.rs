@@ -3,9 +3,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::origin::Origin;
-use crate::registry;
-use crate::statics;
+use crate::registry::dynamic;
+use crate::registry::origin::Origin;
+use crate::registry::statics;
 
 /// Whether a handler was registered with `#[atexit::register]` or at run time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -88,7 +88,7 @@ impl fmt::Display for HandlerInfo {
 /// ```
 pub fn handlers() -> Vec<HandlerInfo> {
     let mut all = Vec::new();
-    let registry = registry::global();
+    let registry = dynamic::global();
     for index in (0..registry.len()).rev() {
         if let Some(peek) = registry.peek(index) {
             let origin = Origin::of_dynamic(peek.vtable, peek.location);

@@ -16,8 +16,8 @@ use std::mem::{self, align_of, size_of, MaybeUninit};
 use std::panic::Location;
 use std::ptr::NonNull;
 
-use crate::handler::{HandlerResult, Outcome};
-use crate::sync::UnsafeCell;
+use crate::registry::handler::{HandlerResult, Outcome};
+use crate::registry::sync::UnsafeCell;
 
 /// What the runtime knows of one handler type: `K` names it (for `unregister` and reports), `F` is
 /// what is called. Aligned to 8 so that a slot can keep three flag bits in a vtable's address.

@@ -1,13 +1,12 @@
 //! Reporting a handler that failed, once, on stderr.
 
-use std::any::Any;
 use std::io::Write;
 use std::panic::{self, PanicHookInfo};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::thread;
 
-use crate::context;
-use crate::origin::Origin;
+use crate::registry::origin::Origin;
+use crate::run::context;
 
 /// `atexit: handler <name> (<file>:<line>) failed: <message>` (for a closure, `handler closure at
 /// <file>:<line>:<column> failed`). Errors writing to stderr are ignored: nothing may fail at exit
@@ -24,22 +23,16 @@ pub(crate) fn warn(message: &str) {
     let _ = writeln!(std::io::stderr(), "atexit: {message}");
 }
 
-/// The message of a panic payload, as the standard panic hook would show it.
-pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
-    if let Some(s) = payload.downcast_ref::<&'static str>() {
-        s
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s
-    } else {
-        "Box<dyn Any>"
-    }
-}
+/// What the panic hook does with a handler's panic that cannot be caught (`panic = "abort"`),
+/// handed down by the layer that owns the panic hook (`entry::panic_hook`) when it installs it.
+pub(crate) type HandlerPanicked = fn(&PanicHookInfo<'_>);
 
-/// Drops a panic payload without letting a panic in its destructor escape.
-pub(crate) fn drop_payload(payload: Box<dyn Any + Send>) {
-    if let Err(again) = panic::catch_unwind(panic::AssertUnwindSafe(move || drop(payload))) {
-        std::mem::forget(again);
-    }
+static HANDLER_PANICKED: OnceLock<HandlerPanicked> = OnceLock::new();
+
+/// Sets what a run's panic hook does with a handler's panic it cannot leave to be caught.
+#[cfg_attr(not(panic = "abort"), allow(dead_code))]
+pub(crate) fn on_handler_panic(handler_panicked: HandlerPanicked) {
+    let _ = HANDLER_PANICKED.set(handler_panicked);
 }
 
 type Hook = Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>;
@@ -61,9 +54,13 @@ impl QuietHandlerPanics {
         let delegate = Arc::clone(&previous);
         panic::set_hook(Box::new(move |info| {
             if context::in_handler() {
-                // Under `panic = "unwind"` the runtime reports it once caught.
-                #[cfg(panic = "abort")]
-                crate::abort::handler_panicked(info);
+                // Under `panic = "unwind"` the runtime reports it once caught; under `panic =
+                // "abort"` it cannot be caught, and is handed up.
+                if cfg!(panic = "abort") {
+                    if let Some(handler_panicked) = HANDLER_PANICKED.get() {
+                        handler_panicked(info);
+                    }
+                }
             } else {
                 delegate(info);
             }
@@ -88,11 +85,4 @@ impl Drop for QuietHandlerPanics {
             Err(shared) => panic::set_hook(Box::new(move |info| shared(info))),
         }
     }
-}
-
-/// Ends the process after a failure the runtime cannot recover from.
-#[cold]
-pub(crate) fn fatal(message: &str) -> ! {
-    warn(message);
-    std::process::abort()
 }

@@ -16,11 +16,11 @@ use std::panic::Location;
 use std::ptr;
 use std::sync::atomic::Ordering;
 
-use crate::handler::Outcome;
-use crate::payload::{Packed, Payload, VTable};
+use crate::registry::handler::Outcome;
+use crate::registry::payload::{Packed, Payload, VTable};
 #[cfg(loom)]
-use crate::sync::UnsafeCell;
-use crate::sync::{spin_loop, AtomicPtr, AtomicUsize};
+use crate::registry::sync::UnsafeCell;
+use crate::registry::sync::{spin_loop, AtomicPtr, AtomicUsize};
 
 const LIVE: usize = 0;
 const TAKEN: usize = 1;
@@ -29,6 +29,10 @@ const STATE: usize = 0b11;
 /// The handler runs only in the process that registered it, not in a forked child.
 const THIS_PROCESS: usize = 0b100;
 const FLAGS: usize = STATE | THIS_PROCESS;
+
+/// Set once a handler was marked this-process-only: until then a forked child has none to drop,
+/// and does not scan the registry.
+static ANY_THIS_PROCESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 #[cfg(not(loom))]
 const SEGMENT_BITS: u32 = 10;
@@ -209,7 +213,7 @@ impl<T: Element> Table<T> {
     unsafe fn grow(&self, index: usize) -> *mut T {
         let Some(cell) = self.top.get(index >> (SEGMENT_BITS + DIRECTORY_BITS)) else {
             // More than `CAPACITY` registrations: nothing sensible can be done but stop.
-            crate::report::fatal(&format!("the registry is full ({CAPACITY} registrations)"));
+            crate::sys::failure::fatal(&format!("the registry is full ({CAPACITY} registrations)"));
         };
         let mut directory = cell.load(Ordering::Acquire);
         if directory.is_null() {
@@ -595,10 +599,24 @@ impl Registry {
                 Ordering::AcqRel,
                 Ordering::Acquire,
             ) {
-                Ok(_) => return true,
+                Ok(_) => {
+                    ANY_THIS_PROCESS.store(true, Ordering::SeqCst);
+                    return true;
+                }
                 Err(now) => meta = now,
             }
         }
+    }
+
+    /// In a forked child, on the forking thread before `fork` returns: what the child must not
+    /// inherit is dropped (the handlers marked this-process-only), and what it will never see
+    /// published is skipped from now on (see `abandon_unpublished`). Only atomic loads and stores.
+    #[cfg_attr(any(not(unix), loom), allow(dead_code))]
+    pub(crate) fn in_forked_child(&self) {
+        if ANY_THIS_PROCESS.load(Ordering::SeqCst) {
+            self.forget_this_process_handlers();
+        }
+        self.abandon_unpublished();
     }
 
     /// In a forked child: drops every handler marked `THIS_PROCESS` from the registry, without
@@ -620,6 +638,7 @@ impl Registry {
 }
 
 #[cfg(all(test, loom))]
+#[path = "loom_tests.rs"]
 mod loom_tests;
 
 #[cfg(all(test, not(loom)))]
@@ -633,8 +652,9 @@ mod tests {
         let f = move || {
             runs.fetch_add(1, Ordering::SeqCst);
         };
-        registry
-            .push(|room| crate::payload::pack::<(), _, ()>(f, Location::caller(), || room.get()))
+        registry.push(|room| {
+            crate::registry::payload::pack::<(), _, ()>(f, Location::caller(), || room.get())
+        })
     }
 
     #[test]
@@ -679,7 +699,9 @@ mod tests {
                     index,
                 };
                 let packed =
-                    crate::payload::pack::<(), _, ()>(f, Location::caller(), || room.get());
+                    crate::registry::payload::pack::<(), _, ()>(f, Location::caller(), || {
+                        room.get()
+                    });
                 slot.data.store(packed.data, Ordering::Relaxed);
                 slot.meta
                     .store(packed.vtable as *const VTable as usize, Ordering::Release);

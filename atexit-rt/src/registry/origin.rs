@@ -4,8 +4,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::panic::Location;
 
-use crate::payload::VTable;
-use crate::statics::StaticHandler;
+use crate::registry::payload::VTable;
+use crate::registry::statics::StaticHandler;
 
 /// A handler's path and the place it was registered.
 #[derive(Clone, Copy, Debug)]

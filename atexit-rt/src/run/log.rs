@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use crate::origin::Origin;
+use crate::registry::origin::Origin;
 
 /// True if `ATEXIT_LOG` asks for the log (`1`, `true`, `yes` or `on`); read when a run starts.
 pub(crate) fn enabled() -> bool {

@@ -14,13 +14,8 @@
 #[cfg(unix)]
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Set once a handler was marked this-process-only: until then the child has none to drop, and
-/// does not scan the registry.
-#[cfg(unix)]
-static MARKED: AtomicBool = AtomicBool::new(false);
-
 /// Set in a child forked while another thread of the parent ran the exit hook: the child's copy of
-/// the C library's table of exit hooks no longer holds it, so `hook::at_exit_in_child` runs it.
+/// the C library's table of exit hooks no longer holds it, so `exit_hook::at_exit_in_child` runs it.
 #[cfg(unix)]
 static EXIT_HOOK_TAKEN: AtomicBool = AtomicBool::new(false);
 
@@ -41,47 +36,36 @@ pub(crate) fn watch_forks() {
     }
 }
 
-/// A handler was marked this-process-only: forked children must drop such handlers.
-pub(crate) fn marked() {
-    #[cfg(unix)]
-    MARKED.store(true, Ordering::SeqCst);
-}
-
 /// Before `fork`, on the forking thread: with `handle_signals`, the handled signals are blocked on
 /// this thread until the hooks after `fork` are done, so that a signal sent to the child at once
 /// waits until the child's signal thread exists (and is not mistaken for the parent's).
 #[cfg(unix)]
 unsafe extern "C" fn before_fork() {
     #[cfg(feature = "signals")]
-    crate::signals::block_for_fork();
+    crate::entry::signals::block_for_fork();
 }
 
 /// After `fork`, in the parent.
 #[cfg(unix)]
 unsafe extern "C" fn in_parent() {
     #[cfg(feature = "signals")]
-    crate::signals::unblock_after_fork();
+    crate::entry::signals::unblock_after_fork();
 }
 
-/// Runs in the child, on the forking thread, before `fork` returns. Only atomic loads and stores,
-/// and with `handle_signals` the start of the child's signal thread (see `signals::in_child`): it
-/// never unwinds, as a hook called by the C library must not.
+/// Runs in the child, on the forking thread, before `fork` returns: one call to each owner of
+/// what the child must not inherit as it is. Only atomic loads and stores, and with
+/// `handle_signals` the start of the child's signal thread (see `signals::in_child`): it never
+/// unwinds, as a hook called by the C library must not.
 #[cfg(unix)]
 unsafe extern "C" fn in_child() {
-    let registry = crate::registry::global();
-    if MARKED.load(Ordering::SeqCst) {
-        registry.forget_this_process_handlers();
-    }
-    registry.abandon_unpublished();
+    crate::registry::dynamic::global().in_forked_child();
     // A handler that forks: the child goes on with the run this thread is in.
-    let parent_run = !crate::context::running();
+    let parent_run = !crate::run::context::running();
     if parent_run {
-        EXIT_HOOK_TAKEN.store(crate::run::exiting_elsewhere(), Ordering::SeqCst);
-        crate::run::forget_parent_run();
+        EXIT_HOOK_TAKEN.store(crate::run::state::exiting_elsewhere(), Ordering::SeqCst);
+        crate::run::state::forget_parent_run();
+        crate::end::process::forget_parent_run();
     }
     #[cfg(feature = "signals")]
-    {
-        crate::signals::in_child(parent_run);
-        crate::signals::unblock_after_fork();
-    }
+    crate::entry::signals::in_child(parent_run);
 }

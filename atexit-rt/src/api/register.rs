@@ -5,12 +5,13 @@ use std::future::Future;
 use std::panic::Location;
 use std::time::Duration;
 
-use crate::fork;
 use crate::future;
-use crate::handler::{Apply, HandlerResult};
-use crate::payload;
-use crate::registry;
-use crate::statics;
+use crate::registry::dynamic;
+use crate::registry::handler::{Apply, HandlerResult};
+use crate::registry::limits;
+use crate::registry::payload;
+use crate::registry::statics;
+use crate::run::context;
 
 /// One run-time registration, returned by [`register`] and `register_with!`.
 ///
@@ -24,7 +25,7 @@ impl Registration {
     /// Removes this registration. True if it was still registered; false if it has run already or
     /// was removed by [`unregister`] or [`clear`].
     pub fn unregister(self) -> bool {
-        registry::global().remove(self.sequence)
+        dynamic::global().remove(self.sequence)
     }
 
     /// The registration's sequence number: registrations made later have larger ones and run earlier.
@@ -50,8 +51,7 @@ impl Registration {
     /// # std::fs::remove_file(pid_file).unwrap();
     /// ```
     pub fn this_process_only(self) -> Registration {
-        fork::marked();
-        registry::global().mark_this_process(self.sequence);
+        dynamic::global().mark_this_process(self.sequence);
         self
     }
 
@@ -70,7 +70,7 @@ impl Registration {
     /// .timeout(Duration::from_secs(2));
     /// ```
     pub fn timeout(self, limit: Duration) -> Registration {
-        future::set_limit(self.sequence, limit);
+        limits::set(self.sequence, limit);
         self
     }
 }
@@ -110,7 +110,7 @@ where
     R: HandlerResult,
 {
     Registration {
-        sequence: registry::global()
+        sequence: dynamic::global()
             .push(|room| payload::pack::<K, F, R>(handler, location, || room.get())),
     }
 }
@@ -124,9 +124,9 @@ where
     F::Output: HandlerResult,
 {
     #[cfg(feature = "tokio")]
-    crate::on_tokio::remember_program_runtime();
+    crate::future::on_tokio::remember_program_runtime();
     let handler = move || {
-        let limit = crate::context::sequence().and_then(future::limit_of);
+        let limit = context::sequence().and_then(limits::of);
         future::call(make, limit)
     };
     push::<K, _, _>(handler, location)
@@ -226,12 +226,12 @@ pub fn unregister<F: 'static>(f: F) -> usize {
         .iter()
         .filter(|slot| slot.handler().type_id() == key && slot.remove())
         .count();
-    statics + registry::global().remove_where(|vtable| (vtable.type_id)() == key)
+    statics + dynamic::global().remove_where(|vtable| (vtable.type_id)() == key)
 }
 
 /// Unregisters every handler, static ones included (Python's `atexit._clear`).
 pub fn clear() {
-    registry::global().remove_where(|_| true);
+    dynamic::global().remove_where(|_| true);
     for slot in statics::table() {
         slot.remove();
     }
@@ -239,5 +239,5 @@ pub fn clear() {
 
 /// How many handlers are registered and have not run yet (Python's `atexit._ncallbacks`).
 pub fn ncallbacks() -> usize {
-    registry::global().live() + statics::table().iter().filter(|s| s.is_live()).count()
+    dynamic::global().live() + statics::table().iter().filter(|s| s.is_live()).count()
 }

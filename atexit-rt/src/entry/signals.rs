@@ -4,10 +4,10 @@
 //! The exit handlers always run on a thread of the runtime's, never inside a signal handler.
 
 use std::io;
-use std::sync::atomic::{AtomicI32, Ordering};
 
-use crate::exit;
-use crate::run;
+use crate::end::table::{self, Thread};
+use crate::run::invoke;
+use crate::run::state::{self, Cause};
 
 #[cfg(unix)]
 #[path = "signals/unix.rs"]
@@ -56,7 +56,27 @@ impl Signal {
     #[cfg(unix)]
     #[cfg_attr(docsrs, doc(cfg(unix)))]
     pub const fn number(self) -> i32 {
-        imp::number(self)
+        match self {
+            Signal::Interrupt => libc::SIGINT,
+            Signal::Terminate => libc::SIGTERM,
+            Signal::Hangup => libc::SIGHUP,
+            Signal::Quit => libc::SIGQUIT,
+        }
+    }
+
+    /// The console control events that stand for this signal (Windows).
+    #[cfg(windows)]
+    fn events(self) -> &'static [u32] {
+        use windows_sys::Win32::System::Console::{
+            CTRL_BREAK_EVENT, CTRL_CLOSE_EVENT, CTRL_C_EVENT, CTRL_LOGOFF_EVENT,
+            CTRL_SHUTDOWN_EVENT,
+        };
+        match self {
+            Signal::Interrupt => &[CTRL_C_EVENT],
+            Signal::Terminate => &[CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT],
+            Signal::Hangup => &[CTRL_CLOSE_EVENT],
+            Signal::Quit => &[CTRL_BREAK_EVENT],
+        }
     }
 
     /// True if this signal is ignored in this process now (its action is `SIG_IGN`), as `nohup`
@@ -74,13 +94,9 @@ impl Signal {
     #[cfg(unix)]
     #[cfg_attr(docsrs, doc(cfg(unix)))]
     pub fn is_ignored(self) -> bool {
-        imp::is_ignored(imp::number(self))
+        imp::is_ignored(self.number())
     }
 }
-
-/// The request the handlers are running for, once the runtime's thread has taken it (a signal
-/// number, or a console control event plus one); 0 before.
-static SIGNALLED: AtomicI32 = AtomicI32::new(0);
 
 /// Runs the exit handlers when one of `signals` arrives, then ends the process as that signal
 /// would have. A signal the process was started with ignored stays ignored.
@@ -128,7 +144,7 @@ static SIGNALLED: AtomicI32 = AtomicI32::new(0);
 /// }
 /// ```
 pub fn handle_signals(signals: &[Signal]) -> io::Result<()> {
-    imp::handle(signals, false)
+    handle(signals, false)
 }
 
 /// [`handle_signals`], also for the signals the process is ignoring: their action is replaced,
@@ -144,44 +160,44 @@ pub fn handle_signals(signals: &[Signal]) -> io::Result<()> {
 /// assert!(!Signal::Hangup.is_ignored());
 /// ```
 pub fn handle_signals_even_if_ignored(signals: &[Signal]) -> io::Result<()> {
-    imp::handle(signals, true)
+    handle(signals, true)
 }
 
-/// On the runtime's thread: run the handlers for `request`, then end the process as it would have.
+#[cfg(unix)]
+fn handle(signals: &[Signal], even_if_ignored: bool) -> io::Result<()> {
+    let numbers: Vec<i32> = signals.iter().map(|signal| signal.number()).collect();
+    imp::handle(&numbers, even_if_ignored, shut_down)
+}
+
+#[cfg(windows)]
+fn handle(signals: &[Signal], even_if_ignored: bool) -> io::Result<()> {
+    let events = signals
+        .iter()
+        .flat_map(|signal| signal.events())
+        .fold(0, |mask, &event| mask | 1 << event);
+    let interrupt = even_if_ignored && signals.contains(&Signal::Interrupt);
+    imp::handle(events, interrupt, shut_down)
+}
+
+/// On the runtime's thread: run the handlers for `request`, then end the process as it would have
+/// (or with the status a handler asked for). Handed to the platform's half, which calls it.
 fn shut_down(request: i32) -> ! {
-    SIGNALLED.store(request, Ordering::SeqCst);
-    run::run_all(run::Cause::Signal);
-    if let Some(code) = exit::requested() {
-        crate::exit::exit_process(code);
-    }
-    die_by(request);
+    state::set_signalled(request);
+    invoke::run_all(Cause::Signal);
+    table::finish(Cause::Signal, Thread::Returns);
+    // A signal's run always ends the process.
+    std::process::abort()
 }
 
-/// In a forked child (see `fork`): the child handles the signals on a thread of its own, and unless
-/// it goes on with a run of the forking thread (`parent_run` false), the shutdown the parent may
-/// have started is not the child's.
+/// In a forked child (see `entry::fork`), before `fork` returns: the child handles the signals on
+/// a thread of its own, and unless it goes on with a run of the forking thread (`parent_run`
+/// false), the shutdown the parent may have started is not the child's. Then the signals blocked
+/// around the `fork` are unblocked.
 #[cfg(unix)]
 pub(crate) fn in_child(parent_run: bool) {
-    if parent_run {
-        SIGNALLED.store(0, Ordering::SeqCst);
-    }
-    imp::in_child(parent_run);
+    imp::in_child(parent_run, shut_down);
+    imp::unblock_after_fork();
 }
 
 #[cfg(unix)]
 pub(crate) use imp::{block_for_fork, unblock_after_fork};
-
-/// The request the handlers ran for, if a handled signal started the shutdown.
-pub(crate) fn signalled() -> Option<i32> {
-    match SIGNALLED.load(Ordering::SeqCst) {
-        0 => None,
-        request => Some(request),
-    }
-}
-
-/// Ends the process as `request` would have, after flushing what Rust and C still buffer.
-pub(crate) fn die_by(request: i32) -> ! {
-    crate::exit::flush_stdout();
-    crate::sys::flush_c_streams();
-    imp::die_by(request)
-}

@@ -27,9 +27,9 @@ use std::time::{Duration, Instant};
 
 use ::tokio::runtime::{Builder, Handle, Runtime};
 
-use crate::future::{timed_out, TimedOut};
-use crate::handler::{HandlerResult, Outcome};
-use crate::run::{self, Cause};
+use crate::future::limit::{timed_out, TimedOut};
+use crate::registry::handler::{HandlerResult, Outcome};
+use crate::run::state::{self, Cause};
 
 /// The program's runtime, from the last `register_async` made inside one.
 static PROGRAM: Mutex<Option<Handle>> = Mutex::new(None);
@@ -55,7 +55,7 @@ where
     F: Future,
     F::Output: HandlerResult,
 {
-    let program = match run::cause() {
+    let program = match state::cause() {
         Cause::Signal => PROGRAM
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -65,15 +65,15 @@ where
     let finished: Arc<Mutex<Option<Finished>>> = Arc::default();
     let slot = Arc::clone(&finished);
     #[cfg(panic = "abort")]
-    let origin = crate::context::handler();
+    let origin = crate::run::context::handler();
     let job = move || {
         // The thread is in the handler, as the one that runs the handlers would be: `atexit::exit`
         // ends the handler (its unwinding is raised again there), and under `panic = "abort"` a
         // panic is reported as this handler's.
-        let _in_handler = crate::context::Mark::in_handler();
+        let _in_handler = crate::run::context::Mark::in_handler();
         #[cfg(panic = "abort")]
         if let Some(origin) = origin {
-            crate::context::set_handler(origin);
+            crate::run::context::set_handler(origin);
         }
         let result = panic::catch_unwind(AssertUnwindSafe(move || {
             let future = Limited::new(make(), limit);

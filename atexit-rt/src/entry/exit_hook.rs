@@ -3,9 +3,10 @@
 
 use std::panic;
 
-use crate::exit;
-use crate::report;
-use crate::run;
+use crate::end::table::{self, Thread};
+use crate::run::invoke;
+use crate::run::state::Cause;
+use crate::sys::failure;
 
 // The declarative form of `#[ctor]`: it needs no procedural-macro crate built first.
 #[cfg(not(any(miri, loom, all(target_family = "wasm", target_os = "unknown"))))]
@@ -16,10 +17,10 @@ ctor::declarative::ctor! {
     #[ctor(unsafe)]
     fn install() {
         #[cfg(panic = "abort")]
-        crate::abort::install();
+        crate::entry::panic_hook::install();
         #[cfg(unix)]
         {
-            crate::fork::watch_forks();
+            crate::entry::fork::watch_forks();
             // Installed first, so that it comes after `at_exit` in the table.
             if !crate::sys::install_exit_hook(at_exit_in_child) {
                 crate::sys::write_stderr(
@@ -43,23 +44,11 @@ ctor::declarative::ctor! {
 )]
 extern "C" fn at_exit() {
     // A panic must not unwind into C: `run_all` catches every handler's, and this catches our own.
-    if let Err(payload) = panic::catch_unwind(|| run::run_all(run::Cause::Exit)) {
-        report::drop_payload(payload);
+    if let Err(payload) = panic::catch_unwind(|| invoke::run_all(Cause::Exit)) {
+        failure::drop_payload(payload);
     }
-    match exit::requested() {
-        // Returns only if the exit under way has that status already.
-        Some(code) => exit::exit_with_requested(code),
-        // The program exited while the handlers ran for a handled signal: end by the signal, as
-        // the signal thread would have.
-        #[cfg(feature = "signals")]
-        None => {
-            if let Some(signal) = crate::signals::signalled() {
-                crate::signals::die_by(signal);
-            }
-        }
-        #[cfg(not(feature = "signals"))]
-        None => {}
-    }
+    // Returns if the C runtime's `exit` is to go on.
+    table::finish(Cause::Exit, Thread::Returns);
 }
 
 /// The exit hook of a child forked while its parent was running `at_exit`: the C library took
@@ -68,7 +57,7 @@ extern "C" fn at_exit() {
 #[cfg(unix)]
 #[cfg_attr(any(miri, loom), allow(dead_code))]
 extern "C" fn at_exit_in_child() {
-    if crate::fork::exit_hook_taken() {
+    if crate::entry::fork::exit_hook_taken() {
         at_exit();
     }
 }
