@@ -84,6 +84,8 @@ run_on() {
     shift 2
     echo "== build for $target"
     cargo build -q -p atexit-test-programs --bins $BUILD_STD --target "$target"
+    # The library plugin_host loads and unloads (plugin.rs).
+    cargo build -q -p atexit-test-plugin $BUILD_STD --target "$target"
     cargo build -q -p atexit --examples --features signals $BUILD_STD --target "$target"
     if [[ $target == *linux* ]]; then
         # The `panic = "abort"` halves of the behaviour tests (matrix.rs, abort.rs).
@@ -106,7 +108,7 @@ run_on() {
 BEHAVIOUR_TESTS=(-p atexit-test-programs --test abort --test api --test deadline --test exit_paths
     --test failures --test fork --test identity --test introspect --test matrix --test order
     --test shutdown --test signals --test stress --test threads --test registration
-    --test c_exit_hooks --test async_handlers)
+    --test c_exit_hooks --test async_handlers --test plugin --test deployment)
 
 if want i686; then
     # 32-bit natively: the kernel runs i686 programs as they are.
@@ -135,12 +137,12 @@ fi
 
 if want windows; then
     target=x86_64-pc-windows-gnu
-    # Every behaviour test but the Unix-only ones (fork, signals, stress); Windows' expectations
+    # Every behaviour test but the Unix-only ones (fork, signals, stress, deployment); Windows' expectations
     # are written in the tests (`target_os()`).
     run_on $target wine -p atexit-test-programs --test api --test deadline --test exit_paths \
         --test failures --test identity --test introspect --test matrix --test order \
         --test shutdown --test threads --test registration --test c_exit_hooks \
-        --test async_handlers
+        --test async_handlers --test plugin
     run_on $target wine -p atexit --test examples
     for profile in release lto-fat; do
         echo "== windows: static handlers kept by the linker ($profile)"

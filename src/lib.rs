@@ -153,6 +153,12 @@
 //! signal, so a shell sees status 130 or 143 as it would without this crate. A second signal while
 //! they run ends the process at once. See `examples/server.rs`.
 //!
+//! A signal the process was started with ignored (`nohup`, a shell's background job) stays
+//! ignored; `Signal::is_ignored` tells which, and `handle_signals_even_if_ignored` takes them
+//! anyway. As PID 1 of a container, where a raised signal is dropped, the process exits with 128 +
+//! the signal's number instead (143, 130). The end never waits more than 100 ms for stdout's
+//! lock, which another thread may hold.
+//!
 //! ## A deadline
 //!
 //! [`atexit::set_timeout(Duration::from_secs(5))`](set_timeout), or `ATEXIT_TIMEOUT=5s` in the

@@ -37,7 +37,13 @@ fn main() {
         println!("{handler}");
     }
     #[cfg(feature = "signals")]
-    atexit::handle_signals(&atexit::Signal::ALL).expect("signals handled");
+    {
+        atexit::handle_signals(&atexit::Signal::ALL).expect("signals handled");
+        atexit::handle_signals_even_if_ignored(&[atexit::Signal::Interrupt])
+            .expect("signals handled");
+        #[cfg(unix)]
+        println!("SIGHUP ignored: {}", atexit::Signal::Hangup.is_ignored());
+    }
     let _ = atexit::unregister(goodbye);
     if !cfg!(feature = "statics") {
         atexit::register(save);

@@ -149,6 +149,16 @@ fn without_emulator_lines(stderr: String) -> String {
         .collect()
 }
 
+/// The words that run `program`, through the runner if there is one: for a command that starts
+/// it (`nohup`, `env`, `unshare`).
+pub fn program_words(program: &str) -> Vec<String> {
+    let command = program_command(program);
+    std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(|word| word.to_str().expect("a UTF-8 path").to_owned())
+        .collect()
+}
+
 /// `program` as a shell command line, through the runner if there is one (for `bash -c`).
 pub fn shell_command(program: &str) -> String {
     let command = program_command(program);

@@ -4,7 +4,7 @@
 //! lock of stdout.
 use std::time::{Duration, Instant};
 
-use atexit_test_programs::{program, spawn, under_qemu, Exit};
+use atexit_test_programs::{program, program_words, spawn, under_qemu, Exit};
 
 const RAN: [&str; 4] = ["left ignored: []", "ready", "last", "first"];
 
@@ -67,12 +67,19 @@ fn as_pid_1_of_a_container_a_handled_signal_ends_the_process_with_128_plus_its_n
     }
 }
 
-/// Starts `deployment mode` through `starter` (`nohup`, `env --ignore-signal=INT`), sends it
-/// `ignored` (which must do nothing), then SIGTERM.
+/// Starts `deployment mode` through `starter` (`nohup`, `env --ignore-signal=INT`, `unshare`).
+fn started_by(starter: &[&str], mode: &str) -> atexit_test_programs::Running {
+    let words = program_words(program!("deployment"));
+    let mut args: Vec<&str> = starter[1..].to_vec();
+    args.extend(words.iter().map(String::as_str));
+    args.push(mode);
+    spawn(starter[0], &args, &[])
+}
+
+/// Starts `deployment mode` through `starter`, sends it `ignored` (which must do nothing), then
+/// SIGTERM.
 fn ignored_then_terminated(starter: &[&str], mode: &str, ignored: i32) -> Exit {
-    let mut args = starter[1..].to_vec();
-    args.extend([program!("deployment"), mode]);
-    let mut child = spawn(starter[0], &args, &[]);
+    let mut child = started_by(starter, mode);
     child.wait_for_line("ready");
     child.signal(ignored);
     // Time for the ignored signal to do what it would do; then the one that is handled.
@@ -107,11 +114,7 @@ fn started_with_sigint_ignored_as_a_background_job_sigint_stays_ignored() {
 
 #[test]
 fn handle_signals_even_if_ignored_takes_an_ignored_signal() {
-    let mut child = spawn(
-        "nohup",
-        &[program!("deployment"), "wait-even-if-ignored"],
-        &[],
-    );
+    let mut child = started_by(&["nohup"], "wait-even-if-ignored");
     child.wait_for_line("ready");
     child.signal(libc::SIGHUP);
     let exit = child.finish();
