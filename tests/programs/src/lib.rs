@@ -354,38 +354,70 @@ pub fn static_order_in_profile(profile: &str) -> Exit {
     }
 }
 
-/// The path of `tests/plugin`'s library, which `plugin_host` loads: built here into the target
-/// folder the running test was built in (once per test process), or for another target the one
-/// scripts/cross.sh built into `ATEXIT_TEST_PROGRAMS`.
-pub fn plugin_library() -> std::path::PathBuf {
-    let name = match target_os() {
+/// The file name of `tests/plugin`'s library on the target the programs run on.
+fn plugin_file() -> &'static str {
+    match target_os() {
         "windows" => "atexit_test_plugin.dll",
         "macos" => "libatexit_test_plugin.dylib",
         _ => "libatexit_test_plugin.so",
-    };
-    if let Some(folder) = std::env::var_os("ATEXIT_TEST_PROGRAMS") {
-        return std::path::Path::new(&folder).join(name);
     }
-    static BUILT: std::sync::Once = std::sync::Once::new();
+}
+
+/// The path of `tests/plugin`'s library, which `plugin_host` loads, built like the programs the
+/// test runs: here into the target folder the running test was built in (once per test process),
+/// or for another target the one scripts/cross.sh built into `ATEXIT_TEST_PROGRAMS`.
+pub fn plugin_library() -> std::path::PathBuf {
+    if let Some(folder) = std::env::var_os("ATEXIT_TEST_PROGRAMS") {
+        return std::path::Path::new(&folder).join(plugin_file());
+    }
     let native = native_programs();
-    let target = native.parent().expect("target/<profile>").to_path_buf();
     let profile = native
         .file_name()
         .and_then(|name| name.to_str())
-        .expect("target/<profile>")
-        .to_owned();
-    BUILT.call_once(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let profile = if profile == "debug" { "dev" } else { &profile };
-        let status = Command::new(cargo)
-            .args(["build", "--quiet", "--package", "atexit-test-plugin"])
-            .args(["--profile", profile])
-            .arg("--target-dir")
-            .arg(&target)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("cannot run cargo");
-        assert!(status.success(), "building tests/plugin failed");
-    });
-    native.join(name)
+        .expect("target/<profile>");
+    build_plugin(if profile == "debug" { "dev" } else { profile });
+    native.join(plugin_file())
+}
+
+/// `tests/plugin`'s library and `plugin_host` built in the Cargo profile `profile` (`abort`:
+/// `panic = "abort"`), as [`programs_in_profile`] builds the programs: the folder that holds
+/// both, or `None` for another target whose scripts/cross.sh built none.
+pub fn plugin_in_profile(profile: &'static str) -> Option<std::path::PathBuf> {
+    let folder = programs_in_profile(profile)?;
+    if std::env::var_os("ATEXIT_TEST_PROGRAMS").is_none() {
+        build_plugin(profile);
+    }
+    Some(folder)
+}
+
+/// Builds `tests/plugin` in `profile` into the running test's target folder, once per profile.
+fn build_plugin(profile: &str) {
+    static BUILT: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut built = BUILT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if built.iter().any(|p| p == profile) {
+        return;
+    }
+    let native = native_programs();
+    let target = native.parent().expect("target/<profile>");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args(["build", "--quiet", "--package", "atexit-test-plugin"])
+        .args(["--profile", profile])
+        .arg("--target-dir")
+        .arg(target)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("cannot run cargo");
+    assert!(
+        status.success(),
+        "building tests/plugin in {profile} failed"
+    );
+    built.push(profile.to_owned());
+}
+
+/// The path of `tests/plugin`'s library in `folder`, where `plugin_in_profile` found it.
+pub fn plugin_path(folder: &std::path::Path) -> std::path::PathBuf {
+    folder.join(plugin_file())
 }
