@@ -90,6 +90,7 @@ run_on() {
     if [[ $target == *linux* ]]; then
         # The `panic = "abort"` halves of the behaviour tests (matrix.rs, abort.rs).
         cargo build -q -p atexit-test-programs --bins --profile abort $BUILD_STD --target "$target"
+        cargo build -q -p atexit-test-plugin --profile abort $BUILD_STD --target "$target"
         abort=$ROOT/target/cross/$target/abort
     fi
     echo "== run on $target: $*"
