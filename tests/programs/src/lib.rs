@@ -306,24 +306,10 @@ pub fn programs_in_profile(profile: &'static str) -> Option<std::path::PathBuf> 
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     if !built.contains(&profile) {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = Command::new(cargo)
-            .args([
-                "build",
-                "--quiet",
-                "--package",
-                "atexit-test-programs",
-                "--bins",
-            ])
-            .args(["--profile", profile])
-            .arg("--target-dir")
-            .arg(target)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("cannot run cargo");
-        assert!(
-            status.success(),
-            "building the programs in profile {profile} failed"
+        cargo_build(
+            &["--package", "atexit-test-programs", "--bins"],
+            profile,
+            target,
         );
         built.push(profile);
     }
@@ -401,9 +387,16 @@ fn build_plugin(profile: &str) {
     }
     let native = native_programs();
     let target = native.parent().expect("target/<profile>");
+    cargo_build(&["--package", "atexit-test-plugin"], profile, target);
+    built.push(profile.to_owned());
+}
+
+/// `cargo build --quiet` of `what` in the Cargo profile `profile`, into `target`.
+fn cargo_build(what: &[&str], profile: &str, target: &std::path::Path) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo)
-        .args(["build", "--quiet", "--package", "atexit-test-plugin"])
+        .args(["build", "--quiet"])
+        .args(what)
         .args(["--profile", profile])
         .arg("--target-dir")
         .arg(target)
@@ -412,9 +405,8 @@ fn build_plugin(profile: &str) {
         .expect("cannot run cargo");
     assert!(
         status.success(),
-        "building tests/plugin in {profile} failed"
+        "cargo build {what:?} in profile {profile} failed"
     );
-    built.push(profile.to_owned());
 }
 
 /// The path of `tests/plugin`'s library in `folder`, where `plugin_in_profile` found it.
