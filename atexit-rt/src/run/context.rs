@@ -26,6 +26,7 @@ pub(crate) fn set_handler(origin: Origin) {
 
 /// The handler this thread runs or ran last.
 #[cfg(panic = "abort")]
+#[cfg_attr(all(target_family = "wasm", target_os = "unknown"), allow(dead_code))]
 pub(crate) fn handler() -> Option<Origin> {
     HANDLER.try_with(Cell::get).ok().flatten()
 }

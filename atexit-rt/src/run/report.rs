@@ -30,7 +30,14 @@ pub(crate) type HandlerPanicked = fn(&PanicHookInfo<'_>);
 static HANDLER_PANICKED: OnceLock<HandlerPanicked> = OnceLock::new();
 
 /// Sets what a run's panic hook does with a handler's panic it cannot leave to be caught.
-#[cfg_attr(not(panic = "abort"), allow(dead_code))]
+// wasm32-unknown-unknown has nothing before `main` to install the panic hook from.
+#[cfg_attr(
+    any(
+        not(panic = "abort"),
+        all(target_family = "wasm", target_os = "unknown")
+    ),
+    allow(dead_code)
+)]
 pub(crate) fn on_handler_panic(handler_panicked: HandlerPanicked) {
     let _ = HANDLER_PANICKED.set(handler_panicked);
 }
