@@ -73,7 +73,7 @@ fn cargo() -> Command {
 }
 
 fn generate(root: &Path) {
-    let atexit = env!("CARGO_MANIFEST_DIR");
+    let atexit = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     for (name, dependency, source) in PROGRAMS {
         let dir = root.join(name);
         std::fs::create_dir_all(dir.join("src")).unwrap();

@@ -124,7 +124,7 @@ fn generate(root: &Path) {
             members.join(", ")
         ),
     );
-    let atexit = env!("CARGO_MANIFEST_DIR");
+    let atexit = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     for (name, kind, handlers) in PROGRAMS {
         let dependency = match kind {
             "atexit" => format!("atexit = {{ path = {atexit:?} }}"),
