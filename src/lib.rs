@@ -256,8 +256,8 @@
 pub use atexit_macros::register;
 pub use atexit_rt::{
     clear, clear_timeout, exit, handlers, ncallbacks, register, register_async, remaining,
-    run_exitfuncs, set_timeout, unregister, HandlerInfo, HandlerKind, HandlerResult, Registration,
-    TIMEOUT_STATUS,
+    run_exitfuncs, set_failure_hook, set_timeout, unregister, Failure, FailureKind, HandlerInfo,
+    HandlerKind, HandlerResult, Registration, TIMEOUT_STATUS,
 };
 #[cfg(feature = "signals")]
 pub use atexit_rt::{handle_signals, handle_signals_even_if_ignored, Signal};

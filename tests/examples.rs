@@ -31,14 +31,19 @@ fn windows_target() -> bool {
 fn example_command(name: &str) -> Command {
     let runner = std::env::var("ATEXIT_TEST_RUNNER").unwrap_or_default();
     let mut words = runner.split_whitespace();
-    match words.next() {
+    let mut command = match words.next() {
         Some(first) => {
             let mut command = Command::new(first);
             command.args(words).arg(example_binary(name));
             command
         }
         None => Command::new(example_binary(name)),
-    }
+    };
+    // A failure's report is one line, whatever the test's environment asks of backtraces.
+    command
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE");
+    command
 }
 
 /// The ```python block of the example's `//!` comment.

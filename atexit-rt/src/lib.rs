@@ -24,12 +24,14 @@ pub use crate::api::register::{
 pub use crate::entry::signals::{handle_signals, handle_signals_even_if_ignored, Signal};
 pub use crate::registry::handler::HandlerResult;
 pub use crate::run::deadline::{clear_timeout, remaining, set_timeout, TIMEOUT_STATUS};
+pub use crate::run::failure::{Failure, FailureKind};
+pub use crate::run::report::set_failure_hook;
 
 /// Not public API. Used by generated code.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::api::register::{register_async_with, register_with};
     pub use crate::future::run_static;
-    pub use crate::registry::handler::{Apply, HandlerResult, Outcome};
-    pub use crate::registry::statics::{outcome, type_id_of, Call, StaticHandler};
+    pub use crate::registry::handler::{outcome, Apply, HandlerResult, Outcome};
+    pub use crate::registry::statics::{type_id_of, Call, StaticHandler};
 }

@@ -16,6 +16,8 @@ ctor::declarative::ctor! {
     // under `panic = "abort"` `panic::set_hook`, which needs nothing set up either).
     #[ctor(unsafe)]
     fn install() {
+        // A run's panic hook hands a handler whose thread cannot go on to this layer.
+        crate::run::report::on_handler_stuck(crate::entry::panic_hook::handler_stuck);
         #[cfg(panic = "abort")]
         crate::entry::panic_hook::install();
         #[cfg(unix)]

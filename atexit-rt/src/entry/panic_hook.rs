@@ -1,7 +1,8 @@
-//! `panic = "abort"`: a panic cannot be caught, so the runtime acts in the panic hook, where the
-//! panicking thread still runs.
+//! A panic that cannot be caught: every panic under `panic = "abort"`, and under either mode the
+//! one the standard library raises when a handler calls `std::process::exit`. The runtime acts in
+//! the panic hook, where the panicking thread still runs.
 //!
-//! - A handler panics (or calls `atexit::exit`): its thread cannot go on, since returning from the
+//! - A handler panics (or calls `atexit::exit`, or `std::process::exit`): its thread cannot go on, since returning from the
 //!   hook aborts the process. The failure is reported as under `panic = "unwind"`, the rest of the
 //!   run goes on on a new thread, and the panicking thread waits for it, then ends the process as
 //!   `end` says for a run whose thread is stuck.
@@ -16,23 +17,27 @@
 
 #![cfg_attr(all(target_family = "wasm", target_os = "unknown"), allow(dead_code))]
 
-use std::panic::{self, PanicHookInfo};
+#[cfg(panic = "abort")]
+use std::panic;
+use std::panic::PanicHookInfo;
 
 use crate::end::table::{self, Thread};
 use crate::run::context;
+use crate::run::failure::FailureKind;
 use crate::run::invoke;
-use crate::run::report;
-use crate::run::state::{self, Cause, RunLock};
+use crate::run::report::{self, PanicRecord};
+use crate::run::state;
+#[cfg(panic = "abort")]
+use crate::run::state::{Cause, RunLock};
 use crate::sys::{failure, thread};
 
-/// Installs the runtime's panic hook in front of the current one.
+/// Installs the runtime's panic hook in front of the current one (`panic = "abort"`).
+#[cfg(panic = "abort")]
 pub(crate) fn install() {
-    // A run's own panic hook (`run::report`) hands a handler's panic here.
-    report::on_handler_panic(handler_panicked);
     let previous = panic::take_hook();
     panic::set_hook(Box::new(move |info| {
         if context::in_handler() {
-            handler_panicked(info);
+            handler_stuck(info);
             return;
         }
         previous(info);
@@ -43,12 +48,23 @@ pub(crate) fn install() {
     }));
 }
 
-/// A handler panicked on this thread: reports it, goes on with the run on another thread and ends
-/// the process as `end` says for a run whose thread is stuck (it never returns).
-pub(crate) fn handler_panicked(info: &PanicHookInfo<'_>) {
+/// A handler's thread cannot go on from its panic (`panic = "abort"`, or a refused
+/// `std::process::exit`): reports it, goes on with the run on another thread and ends the process
+/// as `end` says for a run whose thread is stuck (it never returns).
+pub(crate) fn handler_stuck(info: &PanicHookInfo<'_>) {
     let message = failure::panic_message(info.payload());
-    match context::handler() {
-        Some(origin) => report::failed(&origin, message),
+    let record = PanicRecord::of(info);
+    let (origin, elapsed) = context::handler();
+    match origin {
+        Some(origin) => {
+            report::handler_failed(
+                &origin,
+                FailureKind::Panicked,
+                message,
+                Some(&record),
+                elapsed,
+            );
+        }
         None => report::warn(&format!("a handler failed: {message}")),
     }
     go_on(true);
@@ -56,6 +72,7 @@ pub(crate) fn handler_panicked(info: &PanicHookInfo<'_>) {
 }
 
 /// A handler called `atexit::exit` on this thread, which cannot be unwound.
+#[cfg(panic = "abort")]
 pub(crate) fn handler_exited() -> ! {
     go_on(false);
     table::finish(state::cause(), Thread::Stuck);
@@ -76,6 +93,7 @@ fn go_on(failed: bool) {
 
 /// A panic outside any handler is about to abort the process: runs the handlers first, on a new
 /// thread, unless another thread is running them now (it may be waiting for this one).
+#[cfg(panic = "abort")]
 fn run_before_abort() {
     let Some(lock) = RunLock::try_acquire() else {
         return;

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 #[cfg(not(feature = "tokio"))]
 use crate::future::limit::TimedOut;
-use crate::registry::handler::{HandlerResult, Outcome};
+use crate::registry::handler::{outcome, HandlerResult, Outcome};
 
 /// Runs an async handler to completion in a run of the handlers, as its [`Outcome`]: `make` makes
 /// its future, which past `limit` is dropped, and the handler failed. With the `tokio` feature the
@@ -27,7 +27,7 @@ where
     return crate::future::on_tokio::call(make, limit);
     #[cfg(not(feature = "tokio"))]
     match executor::block_on(make(), limit, &executor::RUN_SIGNAL, &executor::run_waker()) {
-        Ok(result) => result.into_outcome(),
+        Ok(result) => outcome(result),
         Err(TimedOut) => Err(limit::timed_out(limit)),
     }
 }
@@ -54,6 +54,7 @@ mod tests {
     use std::task::{Context, Poll, Wake, Waker};
     use std::time::Instant;
 
+    use crate::registry::handler::Failed;
     use executor::Signal;
 
     /// A signal of its own, as tests run at once on several threads.
@@ -131,13 +132,10 @@ mod tests {
     fn an_outcome_says_the_limit() {
         // The only test that uses the runs' signal.
         let outcome = call(std::future::pending::<()>, Some(Duration::from_millis(5)));
-        assert_eq!(
-            outcome,
-            Err("timed out: still running after 5ms, its own limit; the future was dropped".into())
-        );
+        assert_eq!(outcome, Err(Failed::TimedOut(Duration::from_millis(5))));
         assert_eq!(
             call(|| async { Err::<(), _>("no disk") }, None),
-            Err("no disk".into())
+            Err(Failed::Error("no disk".into()))
         );
     }
 }

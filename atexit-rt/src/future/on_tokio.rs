@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 use ::tokio::runtime::{Builder, Handle, Runtime};
 
 use crate::future::limit::{timed_out, TimedOut};
-use crate::registry::handler::{HandlerResult, Outcome};
+use crate::registry::handler::{outcome, Failed, HandlerResult, Outcome};
 use crate::run::state::{self, Cause};
 
 /// The program's runtime, from the last `register_async` made inside one.
@@ -64,16 +64,14 @@ where
     };
     let finished: Arc<Mutex<Option<Finished>>> = Arc::default();
     let slot = Arc::clone(&finished);
-    #[cfg(panic = "abort")]
-    let origin = crate::run::context::handler();
+    let handler = crate::run::context::current();
     let job = move || {
         // The thread is in the handler, as the one that runs the handlers would be: `atexit::exit`
         // ends the handler (its unwinding is raised again there), and under `panic = "abort"` a
         // panic is reported as this handler's.
         let _in_handler = crate::run::context::Mark::in_handler();
-        #[cfg(panic = "abort")]
-        if let Some(origin) = origin {
-            crate::run::context::set_handler(origin);
+        if let Some((origin, started)) = handler {
+            crate::run::context::set_handler(origin, started);
         }
         let result = panic::catch_unwind(AssertUnwindSafe(move || {
             let future = Limited::new(make(), limit);
@@ -82,7 +80,7 @@ where
                 None => made(|runtime| runtime.block_on(future)),
             };
             match result {
-                Ok(output) => output.into_outcome(),
+                Ok(output) => outcome(output),
                 Err(TimedOut) => Err(timed_out(limit)),
             }
         }));
@@ -90,7 +88,11 @@ where
     };
     match crate::sys::thread::spawn(job) {
         Ok(thread) => thread.join(),
-        Err(error) => return Err(format!("cannot start a thread to run it: {error}")),
+        Err(error) => {
+            return Err(Failed::Error(format!(
+                "cannot start a thread to run it: {error}"
+            )))
+        }
     }
     let result = finished
         .lock()
@@ -99,7 +101,9 @@ where
     match result {
         Some(Ok(outcome)) => outcome,
         Some(Err(payload)) => panic::resume_unwind(payload),
-        None => Err("its thread ended without a result".to_owned()),
+        None => Err(Failed::Error(
+            "its thread ended without a result".to_owned(),
+        )),
     }
 }
 

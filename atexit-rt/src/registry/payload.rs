@@ -159,7 +159,7 @@ where
     unsafe fn call(data: *mut (), payload: *mut Payload) -> Outcome {
         // SAFETY: forwarded from the caller.
         let f = unsafe { Self::take(data, payload) };
-        f().into_outcome()
+        crate::registry::handler::outcome(f())
     }
 
     /// # Safety

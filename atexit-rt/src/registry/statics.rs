@@ -5,7 +5,7 @@ use std::any::TypeId;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
-use crate::registry::handler::{HandlerResult, Outcome};
+use crate::registry::handler::Outcome;
 
 /// One `#[atexit::register]` function, as the attribute writes it.
 ///
@@ -50,15 +50,6 @@ pub enum Call {
 #[doc(hidden)]
 pub const fn type_id_of<F: Copy + 'static>(_: F) -> fn() -> TypeId {
     TypeId::of::<F>
-}
-
-/// The result of a static handler that does not return `()`, as an [`Outcome`].
-///
-/// Not public API. Used by generated code.
-#[doc(hidden)]
-#[inline]
-pub fn outcome<R: HandlerResult>(result: R) -> Outcome {
-    result.into_outcome()
 }
 
 /// The symbol through which the `atexit` facade hands its slice of static entries to this crate:

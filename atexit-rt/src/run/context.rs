@@ -4,8 +4,8 @@
 //! thread's other thread-locals are gone, as they are on the main thread by the time exit hooks run.
 
 use std::cell::Cell;
+use std::time::{Duration, Instant};
 
-#[cfg(panic = "abort")]
 use crate::registry::origin::Origin;
 
 thread_local! {
@@ -13,27 +13,36 @@ thread_local! {
     /// The sequence number of the run-time handler this thread runs (`usize::MAX`: none).
     static SEQUENCE: Cell<usize> = const { Cell::new(usize::MAX) };
     static RUNNING: Cell<bool> = const { Cell::new(false) };
-    /// The handler this thread runs, for the panic hook to name (`panic = "abort"`).
-    #[cfg(panic = "abort")]
-    static HANDLER: Cell<Option<Origin>> = const { Cell::new(None) };
+    /// The handler this thread runs and when it started (if timed), for the panic hook to name
+    /// when the handler's thread cannot go on.
+    static HANDLER: Cell<Option<(Origin, Option<Instant>)>> = const { Cell::new(None) };
 }
 
-/// Records the handler this thread is about to run.
-#[cfg(panic = "abort")]
-pub(crate) fn set_handler(origin: Origin) {
-    let _ = HANDLER.try_with(|h| h.set(Some(origin)));
+/// Records the handler this thread is about to run, and when it starts if it is timed.
+pub(crate) fn set_handler(origin: Origin, started: Option<Instant>) {
+    let _ = HANDLER.try_with(|h| h.set(Some((origin, started))));
 }
 
-/// The handler this thread runs or ran last.
-#[cfg(panic = "abort")]
-#[cfg_attr(all(target_family = "wasm", target_os = "unknown"), allow(dead_code))]
-pub(crate) fn handler() -> Option<Origin> {
+/// The handler this thread runs or ran last, as [`set_handler`] recorded it.
+pub(crate) fn current() -> Option<(Origin, Option<Instant>)> {
     HANDLER.try_with(Cell::get).ok().flatten()
 }
 
-/// This thread is no longer in a handler, although the handler's frame never returns (`panic =
-/// "abort"`: the thread panicked in it).
-#[cfg(panic = "abort")]
+/// The handler this thread runs or ran last, and how long it has run (zero if not timed).
+#[cfg_attr(all(target_family = "wasm", target_os = "unknown"), allow(dead_code))]
+pub(crate) fn handler() -> (Option<Origin>, Duration) {
+    match current() {
+        Some((origin, started)) => (
+            Some(origin),
+            started.map_or(Duration::ZERO, |s| s.elapsed()),
+        ),
+        None => (None, Duration::ZERO),
+    }
+}
+
+/// This thread is no longer in a handler, although the handler's frame never returns: it
+/// panicked in a way that cannot be unwound.
+#[cfg_attr(all(target_family = "wasm", target_os = "unknown"), allow(dead_code))]
 pub(crate) fn leave_handler() {
     let _ = IN_HANDLER.try_with(|c| c.set(false));
 }

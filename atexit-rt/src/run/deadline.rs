@@ -255,26 +255,33 @@ fn watch(shared: &Shared, started: Instant, timeout: Duration) {
             .unwrap_or_else(PoisonError::into_inner)
             .0;
     }
-    let message = match state.current {
-        Some((Doing::Waiting(sequence), since)) => format!(
-            "atexit: the exit handlers ran past their {timeout:?} deadline while waiting {:.3?} for \
-             registration #{sequence}, still being made by another thread; exiting with status \
-             {TIMEOUT_STATUS}\n",
-            since.elapsed()
+    match state.current {
+        Some((Doing::Waiting(sequence), since)) => crate::sys::write_stderr(
+            format!(
+                "atexit: the exit handlers ran past their {timeout:?} deadline while waiting \
+                 {:.3?} for registration #{sequence}, still being made by another thread; \
+                 exiting with status {TIMEOUT_STATUS}\n",
+                since.elapsed()
+            )
+            .as_bytes(),
         ),
-        Some((Doing::Handler(origin), since)) => format!(
-            "atexit: handler {origin} timed out: still running after {:.3?}, past the {:?} deadline \
-             of the exit handlers; exiting with status {TIMEOUT_STATUS}\n",
-            since.elapsed(),
-            timeout
+        Some((Doing::Handler(origin), since)) => {
+            let elapsed = since.elapsed();
+            let message = format!(
+                "still running after {elapsed:.3?}, past the {timeout:?} deadline of the exit \
+                 handlers; exiting with status {TIMEOUT_STATUS}"
+            );
+            // The lock stays held: the run cannot go on to its end meanwhile.
+            crate::run::report::past_deadline(origin, message, elapsed);
+        }
+        None => crate::sys::write_stderr(
+            format!(
+                "atexit: the exit handlers ran past their {timeout:?} deadline; exiting with \
+                 status {TIMEOUT_STATUS}\n"
+            )
+            .as_bytes(),
         ),
-        None => format!(
-            "atexit: the exit handlers ran past their {timeout:?} deadline; exiting with status \
-             {TIMEOUT_STATUS}\n"
-        ),
-    };
-    // The handler that hangs may hold the lock of stdout or stderr: write to the descriptor.
-    crate::sys::write_stderr(message.as_bytes());
+    }
     crate::sys::exit_now(TIMEOUT_STATUS)
 }
 

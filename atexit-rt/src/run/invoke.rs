@@ -4,15 +4,16 @@
 use std::panic::{self, AssertUnwindSafe};
 #[cfg(panic = "abort")]
 use std::sync::{Mutex, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::registry::dynamic::{self, Cursor};
-use crate::registry::handler::Outcome;
+use crate::registry::handler::{Failed, Outcome};
 use crate::registry::limits;
 use crate::registry::origin::Origin;
 use crate::registry::statics;
 use crate::run::context::{self, Mark};
 use crate::run::deadline::{self, Watch};
+use crate::run::failure::FailureKind;
 use crate::run::log;
 use crate::run::report::{self, QuietHandlerPanics};
 use crate::run::state::{self, Cause, ExitRequest, RunLock};
@@ -36,10 +37,15 @@ pub(crate) fn run_locked(cause: Cause) {
     pending(Run::start(), cause != Cause::Panic);
 }
 
-/// Goes on, on this thread, with the run whose thread cannot go on (`panic = "abort"`): its handler
-/// panicked (`failed`) or called `atexit::exit`.
-#[cfg(panic = "abort")]
+/// Goes on, on this thread, with the run whose thread cannot go on: its handler panicked under
+/// `panic = "abort"` or called `std::process::exit` (`failed`), or called `atexit::exit` under
+/// `panic = "abort"`.
 pub(crate) fn resume(failed: bool) {
+    #[cfg(not(panic = "abort"))]
+    let _ = failed;
+    #[cfg(not(panic = "abort"))]
+    let run = Run::start();
+    #[cfg(panic = "abort")]
     let run = HANDOVER
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -101,6 +107,8 @@ fn pending(mut run: Run, quiet: bool) {
 /// One run's options and tally: the log and the deadline cost nothing when they are off.
 struct Run {
     log: bool,
+    /// Each handler is timed: for the log, the deadline or the failure hook.
+    timed: bool,
     watch: Option<Watch>,
     started: Option<Instant>,
     ran: usize,
@@ -111,6 +119,7 @@ struct Run {
 #[cfg(panic = "abort")]
 struct Handover {
     log: bool,
+    timed: bool,
     watch: Option<deadline::Handover>,
     started: Option<Instant>,
     ran: usize,
@@ -126,6 +135,7 @@ impl Run {
     fn resume(handover: Handover) -> Run {
         Run {
             log: handover.log,
+            timed: handover.timed,
             watch: handover.watch.map(deadline::Handover::adopt),
             started: handover.started,
             ran: handover.ran,
@@ -135,10 +145,10 @@ impl Run {
 
     /// Leaves what another thread needs to go on with this run if this handler panics.
     #[cfg(panic = "abort")]
-    fn hand_over(&self, origin: Origin) {
-        context::set_handler(origin);
+    fn hand_over(&self) {
         *HANDOVER.lock().unwrap_or_else(PoisonError::into_inner) = Some(Handover {
             log: self.log,
+            timed: self.timed,
             watch: self.watch.as_ref().map(Watch::handover),
             started: self.started,
             // The panicking handler counts as run and failed.
@@ -152,6 +162,7 @@ impl Run {
         let watch = deadline::current().and_then(Watch::start);
         Run {
             log,
+            timed: log || watch.is_some() || report::hooked(),
             started: log.then(Instant::now),
             watch,
             ran: 0,
@@ -163,16 +174,18 @@ impl Run {
         if let Some(watch) = &self.watch {
             watch.entering(Some(origin));
         }
-        let started = self.log.then(|| {
+        if self.log {
             log::starting(&origin);
-            Instant::now()
-        });
+        }
+        let started = self.timed.then(Instant::now);
+        // For the panic hook, if this handler's thread cannot go on.
+        context::set_handler(origin, started);
         #[cfg(panic = "abort")]
-        self.hand_over(origin);
-        let failed = invoke(&origin, handler);
+        self.hand_over();
+        let failed = invoke(&origin, started, handler);
         self.ran += 1;
         self.failed += usize::from(failed);
-        if let Some(started) = started {
+        if let (true, Some(started)) = (self.log, started) {
             log::finished(&origin, failed, started.elapsed());
         }
         if let Some(watch) = &self.watch {
@@ -195,21 +208,27 @@ impl Run {
 }
 
 /// Calls one handler, reporting its failure; true if it failed.
-fn invoke(origin: &Origin, handler: impl FnOnce() -> Outcome) -> bool {
+fn invoke(origin: &Origin, started: Option<Instant>, handler: impl FnOnce() -> Outcome) -> bool {
     let result = {
         let _in_handler = Mark::in_handler();
         panic::catch_unwind(AssertUnwindSafe(handler))
     };
+    let elapsed = || started.map_or(Duration::ZERO, |started| started.elapsed());
     match result {
         Ok(Ok(())) => false,
-        Ok(Err(message)) => {
-            report::failed(origin, &message);
+        Ok(Err(Failed::Error(message))) => {
+            report::handler_failed(origin, FailureKind::Returned, &message, None, elapsed());
+            true
+        }
+        Ok(Err(Failed::TimedOut(limit))) => {
+            let message = crate::run::failure::limit_message(limit);
+            report::handler_failed(origin, FailureKind::TimedOut, &message, None, elapsed());
             true
         }
         Err(payload) => {
             let failed = !payload.is::<ExitRequest>();
             if failed {
-                report::failed(origin, failure::panic_message(&*payload));
+                report::handler_panicked(origin, failure::panic_message(&*payload), elapsed());
             }
             failure::drop_payload(payload);
             failed

@@ -4,6 +4,7 @@
 
 pub(crate) mod context;
 pub(crate) mod deadline;
+pub(crate) mod failure;
 pub(crate) mod invoke;
 pub(crate) mod log;
 pub(crate) mod report;

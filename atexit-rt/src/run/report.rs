@@ -1,21 +1,197 @@
-//! Reporting a handler that failed, once, on stderr.
+//! Reporting a handler that failed, once: to the program's failure hook if it set one, otherwise as
+//! one line on stderr. Also what the runtime itself has to say, and the panic hook a run installs
+//! to keep handlers' panics for its report.
 
+use std::backtrace::Backtrace;
 use std::io::Write;
-use std::panic::{self, PanicHookInfo};
-use std::sync::{Arc, OnceLock};
+use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError, RwLock};
 use std::thread;
+use std::time::Duration;
 
 use crate::registry::origin::Origin;
 use crate::run::context;
+use crate::run::failure::{self, Failure, FailureKind, PanicPlace};
+use crate::sys::failure::panic_message;
 
-/// `atexit: handler <name> (<file>:<line>) failed: <message>` (for a closure, `handler closure at
-/// <file>:<line>:<column> failed`). Errors writing to stderr are ignored: nothing may fail at exit
-/// because stderr is closed.
-pub(crate) fn failed(origin: &Origin, message: &str) {
-    let _ = writeln!(
-        std::io::stderr(),
-        "atexit: handler {origin} failed: {message}"
+type FailureHook = dyn Fn(&Failure<'_>) + Send + Sync;
+
+static HOOK: RwLock<Option<Arc<FailureHook>>> = RwLock::new(None);
+static HOOKED: AtomicBool = AtomicBool::new(false);
+
+/// Sends every handler's failure to `hook` instead of stderr, as Python's `sys.unraisablehook`
+/// does for the exceptions of its exit handlers.
+///
+/// The hook receives each failure as data, [`Failure`]: the handler's name and place, how it
+/// failed (a panic, an `Err`, its own limit, the deadline of the run), the message, where it
+/// panicked, its backtrace when `RUST_BACKTRACE` asks for one, and how long it ran. The runtime
+/// writes nothing to stderr for a failure the hook received. A later call replaces the hook; the
+/// default writes `atexit: {failure:#}` to stderr.
+///
+/// It runs on the thread that runs the handlers, after the failed handler, except for a handler
+/// past the run's deadline: then it runs on the thread that watches the deadline, while the handler
+/// still runs, and the process exits once it returns or after 100 ms, whichever comes first. It
+/// must not panic: under `panic = "unwind"` a panic in it is caught and the failure written to
+/// stderr; under `panic = "abort"` it aborts the process, as any panic in a panic hook does.
+///
+/// ```
+/// atexit::set_failure_hook(|failure| {
+///     // log::error!(target: "shutdown", "{failure}"), or tracing::error!(%failure)
+///     eprintln!("shutdown: {failure}");
+/// });
+/// atexit::register(|| std::fs::remove_file("/nonexistent/app.pid"));
+/// atexit::run_exitfuncs(); // shutdown: handler closure at src/main.rs:6:1 failed: No such file...
+/// ```
+pub fn set_failure_hook(hook: impl Fn(&Failure<'_>) + Send + Sync + 'static) {
+    *HOOK.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(hook));
+    HOOKED.store(true, Ordering::Release);
+}
+
+/// True once the program set a failure hook: each handler's run is then timed.
+pub(crate) fn hooked() -> bool {
+    HOOKED.load(Ordering::Acquire)
+}
+
+fn hook() -> Option<Arc<FailureHook>> {
+    if !hooked() {
+        return None;
+    }
+    HOOK.read().unwrap_or_else(PoisonError::into_inner).clone()
+}
+
+/// What is known of a handler's panic: where, and its backtrace if one is wanted.
+pub(crate) struct PanicRecord {
+    place: Option<PanicPlace>,
+    backtrace: Option<Backtrace>,
+    /// The standard library refused a nested `std::process::exit`.
+    process_exit: bool,
+}
+
+/// The message of the panic the standard library raises when `std::process::exit` is called while
+/// the process exits (it cannot be unwound).
+const PROCESS_EXIT: &str = "std::process::exit called re-entrantly";
+
+impl PanicRecord {
+    /// Reads a panic in the panic hook, where its place and stack are still at hand.
+    pub(crate) fn of(info: &PanicHookInfo<'_>) -> PanicRecord {
+        let process_exit = panic_message(info.payload()) == PROCESS_EXIT;
+        PanicRecord {
+            // The place of a refused `exit` is in the standard library: the backtrace says where
+            // the handler called it.
+            place: info
+                .location()
+                .filter(|_| !process_exit)
+                .map(|location| PanicPlace {
+                    file: location.file().to_owned(),
+                    line: location.line(),
+                    column: location.column(),
+                }),
+            backtrace: failure::backtrace_wanted().then(Backtrace::force_capture),
+            process_exit,
+        }
+    }
+}
+
+/// The last handler panic the run's panic hook saw; a run is on one thread at a time.
+static LAST_PANIC: Mutex<Option<PanicRecord>> = Mutex::new(None);
+
+/// A handler panicked, with `payload` as its panic's payload (`None`: it returned `Err`, with
+/// `message`, or failed otherwise as `kind` says).
+pub(crate) fn handler_failed(
+    origin: &Origin,
+    kind: FailureKind,
+    message: &str,
+    panic: Option<&PanicRecord>,
+    elapsed: Duration,
+) {
+    let kind = match panic {
+        Some(record) if record.process_exit => FailureKind::ProcessExit,
+        _ => kind,
+    };
+    let failure = Failure {
+        origin,
+        kind,
+        message,
+        panic: panic.and_then(|record| record.place.as_ref()),
+        backtrace: panic.and_then(|record| record.backtrace.as_ref()),
+        elapsed,
+    };
+    let Some(hook) = hook() else {
+        write(&failure);
+        return;
+    };
+    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| hook(&failure))) {
+        write(&failure);
+        warn(&format!(
+            "the failure hook panicked: {}",
+            panic_message(&*payload)
+        ));
+        crate::sys::failure::drop_payload(payload);
+    }
+}
+
+/// A handler caught by a panic, after the run's panic hook saw it.
+pub(crate) fn handler_panicked(origin: &Origin, message: &str, elapsed: Duration) {
+    let record = LAST_PANIC
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
+    handler_failed(
+        origin,
+        FailureKind::Panicked,
+        message,
+        record.as_ref(),
+        elapsed,
     );
+}
+
+/// A handler still running past the run's deadline, from the thread that watches it: the handler's
+/// thread may hold the lock of stderr, so the default report goes to the descriptor, and a hook
+/// gets [`BOUND`] to return.
+pub(crate) fn past_deadline(origin: Origin, message: String, elapsed: Duration) {
+    let line = || format!("atexit: handler {origin} timed out: {message}\n");
+    let Some(hook) = hook() else {
+        crate::sys::write_stderr(line().as_bytes());
+        return;
+    };
+    let done = Arc::new((Mutex::new(false), Condvar::new()));
+    let reported = Arc::clone(&done);
+    let owned = message.clone();
+    let reporter = crate::sys::thread::spawn(move || {
+        let failure = Failure {
+            origin: &origin,
+            kind: FailureKind::PastDeadline,
+            message: &owned,
+            panic: None,
+            backtrace: None,
+            elapsed,
+        };
+        let _ = panic::catch_unwind(AssertUnwindSafe(|| hook(&failure)));
+        *reported.0.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        reported.1.notify_all();
+    });
+    if reporter.is_err() {
+        crate::sys::write_stderr(line().as_bytes());
+        return;
+    }
+    let (lock, wake) = &*done;
+    let finished = lock.lock().unwrap_or_else(PoisonError::into_inner);
+    let (finished, _) = wake
+        .wait_timeout_while(finished, BOUND, |finished| !*finished)
+        .unwrap_or_else(PoisonError::into_inner);
+    if !*finished {
+        crate::sys::write_stderr(line().as_bytes());
+    }
+}
+
+/// How long the failure hook may take for a handler past the deadline.
+const BOUND: Duration = Duration::from_millis(100);
+
+/// Writes the default report: `atexit: <failure>`, with the backtrace. Errors writing to stderr are
+/// ignored: nothing may fail at exit because stderr is closed.
+fn write(failure: &Failure<'_>) {
+    let _ = writeln!(std::io::stderr(), "atexit: {failure:#}");
 }
 
 /// `atexit: <message>`, for what the runtime itself has to say.
@@ -23,29 +199,25 @@ pub(crate) fn warn(message: &str) {
     let _ = writeln!(std::io::stderr(), "atexit: {message}");
 }
 
-/// What the panic hook does with a handler's panic that cannot be caught (`panic = "abort"`),
-/// handed down by the layer that owns the panic hook (`entry::panic_hook`) when it installs it.
-pub(crate) type HandlerPanicked = fn(&PanicHookInfo<'_>);
+/// What the panic hook does with a handler whose thread cannot go on: it panicked under `panic =
+/// "abort"`, or called `std::process::exit`, which cannot unwind. Handed down by the layer that
+/// owns the panic hook (`entry::panic_hook`) before `main`.
+pub(crate) type HandlerStuck = fn(&PanicHookInfo<'_>);
 
-static HANDLER_PANICKED: OnceLock<HandlerPanicked> = OnceLock::new();
+static HANDLER_STUCK: OnceLock<HandlerStuck> = OnceLock::new();
 
-/// Sets what a run's panic hook does with a handler's panic it cannot leave to be caught.
-// wasm32-unknown-unknown has nothing before `main` to install the panic hook from.
-#[cfg_attr(
-    any(
-        not(panic = "abort"),
-        all(target_family = "wasm", target_os = "unknown")
-    ),
-    allow(dead_code)
-)]
-pub(crate) fn on_handler_panic(handler_panicked: HandlerPanicked) {
-    let _ = HANDLER_PANICKED.set(handler_panicked);
+/// Sets what a run's panic hook does with a handler whose thread cannot go on.
+// wasm32-unknown-unknown has nothing before `main` to call it from.
+#[cfg_attr(all(target_family = "wasm", target_os = "unknown"), allow(dead_code))]
+pub(crate) fn on_handler_stuck(handler_stuck: HandlerStuck) {
+    let _ = HANDLER_STUCK.set(handler_stuck);
 }
 
 type Hook = Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>;
 
-/// While alive, the panic hook stays quiet for panics inside handlers on this runner's thread, since
-/// the runtime reports them itself; every other panic goes to the hook that was installed before.
+/// While alive, the panic hook keeps panics inside handlers on this runner's thread for the
+/// runtime's report instead of printing them; every other panic goes to the hook that was
+/// installed before.
 pub(crate) struct QuietHandlerPanics {
     previous: Option<Arc<Hook>>,
 }
@@ -60,16 +232,21 @@ impl QuietHandlerPanics {
         let previous = Arc::new(panic::take_hook());
         let delegate = Arc::clone(&previous);
         panic::set_hook(Box::new(move |info| {
-            if context::in_handler() {
-                // Under `panic = "unwind"` the runtime reports it once caught; under `panic =
-                // "abort"` it cannot be caught, and is handed up.
-                if cfg!(panic = "abort") {
-                    if let Some(handler_panicked) = HANDLER_PANICKED.get() {
-                        handler_panicked(info);
-                    }
+            if !context::in_handler() {
+                delegate(info);
+                return;
+            }
+            // Under `panic = "abort"`, and for a refused `exit`, the panic cannot be caught: the
+            // handler's thread cannot go on, and the run is handed up.
+            let stuck = cfg!(panic = "abort") || panic_message(info.payload()) == PROCESS_EXIT;
+            if stuck {
+                if let Some(handler_stuck) = HANDLER_STUCK.get() {
+                    handler_stuck(info);
                 }
             } else {
-                delegate(info);
+                // The runtime reports it once caught.
+                *LAST_PANIC.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some(PanicRecord::of(info));
             }
         }));
         QuietHandlerPanics {

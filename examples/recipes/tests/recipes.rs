@@ -11,7 +11,10 @@ use std::time::{Duration, Instant};
 fn example(name: &str) -> Command {
     let exe = std::env::current_exe().expect("test binary path");
     let profile_dir = exe.parent().and_then(Path::parent).expect("target dir");
-    Command::new(profile_dir.join("examples").join(name))
+    let mut command = Command::new(profile_dir.join("examples").join(name));
+    // A failure's report is one line, whatever the test's environment asks of backtraces.
+    command.env_remove("RUST_BACKTRACE").env_remove("RUST_LIB_BACKTRACE");
+    command
 }
 
 /// Starts an example with its stdout piped.

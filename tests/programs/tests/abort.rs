@@ -78,8 +78,8 @@ fn a_panicking_handler_is_reported_whatever_hook_the_program_installed() {
             [
                 "handler z",
                 "handler p",
-                "atexit: handler closure at tests/programs/src/bin/abort_hooks.rs:38:5 failed: \
-                 p failed",
+                "atexit: handler closure at tests/programs/src/bin/abort_hooks.rs:38:5 panicked at \
+                 tests/programs/src/bin/abort_hooks.rs:41:13: p failed",
                 "handler a"
             ],
             "{hook}"

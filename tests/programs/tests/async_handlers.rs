@@ -32,6 +32,14 @@ fn place_of(marker: &str) -> String {
     format!("{FILE}:{}:{column}", call + 1)
 }
 
+/// `file:line:column` of `marker` itself in the program's source.
+fn place_of_marker(marker: &str) -> String {
+    let lines = source();
+    let at = index_of(&lines, marker);
+    let column = lines[at].find(marker).unwrap() + 1;
+    format!("{FILE}:{}:{column}", at + 1)
+}
+
 /// The line of the program's source that holds `marker`.
 fn line_of(marker: &str) -> usize {
     index_of(&source(), marker) + 1
@@ -72,8 +80,9 @@ fn failures_reported(exit: &Exit) {
         exit.stderr_lines(),
         [
             format!(
-                "atexit: handler closure at {} failed: async boom",
-                place_of("async boom")
+                "atexit: handler closure at {} panicked at {}: async boom",
+                place_of("async boom"),
+                place_of_marker("panic!(\"async boom\")")
             ),
             format!(
                 "atexit: handler closure at {} failed: async disk full",
@@ -100,13 +109,13 @@ fn an_async_handler_past_its_own_limit_is_dropped_and_reported_and_the_next_runs
         exit.stderr_lines(),
         [
             format!(
-                "atexit: handler closure at {} failed: timed out: still running after 100ms, its \
-                 own limit; the future was dropped",
+                "atexit: handler closure at {} timed out: still running after 100ms, its own \
+                 limit; the future was dropped",
                 place_of("timeout(Duration::from_millis(100))")
             ),
             format!(
-                "atexit: handler async_handlers::static_timed ({FILE}:{}) failed: timed out: still \
-                 running after 200ms, its own limit; the future was dropped",
+                "atexit: handler async_handlers::static_timed ({FILE}:{}) timed out: still running \
+                 after 200ms, its own limit; the future was dropped",
                 line_of("async fn static_timed")
             ),
         ]

@@ -50,8 +50,12 @@ fn atexit_log_logs_each_handler_and_sums_the_run_up() {
         assert_eq!(lines[at], format!("atexit: running {name}"), "{lines:#?}");
         at += 1;
         if *failed {
-            let report = format!("atexit: handler {name} failed: ");
-            assert!(lines[at].starts_with(&report), "{lines:#?}");
+            let failed = format!("atexit: handler {name} failed: ");
+            let panicked = format!("atexit: handler {name} panicked at ");
+            assert!(
+                lines[at].starts_with(&failed) || lines[at].starts_with(&panicked),
+                "{lines:#?}"
+            );
             at += 1;
             let end = format!("atexit: failed {name} after ");
             assert!(lines[at].starts_with(&end), "{lines:#?}");

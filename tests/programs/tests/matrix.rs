@@ -62,7 +62,10 @@ const BEHAVIOURS: &[Behaviour] = &[
     Behaviour(
         "panic",
         &["z", "x", "a", "s"],
-        Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:36:17 failed: x failed"),
+        Some(
+            "atexit: handler closure at tests/programs/src/bin/matrix.rs:36:17 panicked at \
+             tests/programs/src/bin/matrix.rs:39:21: x failed",
+        ),
         None,
     ),
     Behaviour(
