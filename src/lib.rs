@@ -278,7 +278,7 @@ pub use atexit_rt::{handle_signals, handle_signals_even_if_ignored, Signal};
 #[macro_export]
 macro_rules! register_with {
     ($f:expr $(, $arg:expr)* $(,)?) => {
-        $crate::__private::register_with($f, ($($arg,)*))
+        $crate::__register_with!(@start register_with, $f, [$($arg),*])
     };
 }
 
@@ -301,8 +301,31 @@ macro_rules! register_with {
 #[macro_export]
 macro_rules! register_async_with {
     ($f:expr $(, $arg:expr)* $(,)?) => {
-        $crate::__private::register_async_with($f, ($($arg,)*))
+        $crate::__register_with!(@start register_async_with, $f, [$($arg),*])
     };
+}
+
+/// Not public API. `register_with!` and `register_async_with!`: evaluates `f`, then each argument
+/// in order into a variable of its own (each expansion's `arg` is a distinct name), then registers
+/// a closure that calls `f` with them. The call is written out, so that a wrong number or type of
+/// arguments is the compiler's error about calling `f`, and any number of arguments works.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __register_with {
+    (@start $register:ident, $f:expr, [$($arg:expr),*]) => {{
+        let handler = $f;
+        $crate::__register_with!(@bind $register, handler, [], [$($arg),*])
+    }};
+    (@bind $register:ident, $handler:ident, [$($bound:ident)*], []) => {
+        $crate::__private::$register(
+            $crate::__private::key_of(&$handler),
+            move || $handler($($bound),*),
+        )
+    };
+    (@bind $register:ident, $handler:ident, [$($bound:ident)*], [$head:expr $(, $rest:expr)*]) => {{
+        let arg = $head;
+        $crate::__register_with!(@bind $register, $handler, [$($bound)* arg], [$($rest),*])
+    }};
 }
 
 /// Not public API. Used by generated code.

@@ -210,9 +210,9 @@ fn introspect_lists_the_handlers_and_logs_them_with_atexit_log() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(
         stdout,
-        "will run: #0 dynamic closure at examples/introspect.rs:14:5\n\
-         will run: #1 static priority 0 introspect::save_state (examples/introspect.rs:9)\n\
-         will run: #0 static priority -1 introspect::close_log (examples/introspect.rs:4)\n\
+        "will run: dynamic[0] closure at examples/introspect.rs:14:5\n\
+         will run: static[1] priority 0 introspect::save_state (examples/introspect.rs:9)\n\
+         will run: static[0] priority -1 introspect::close_log (examples/introspect.rs:4)\n\
          cache flushed\n\
          log closed\n"
     );

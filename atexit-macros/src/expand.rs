@@ -1,6 +1,7 @@
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::parse::{ParseStream, Parser};
+use syn::spanned::Spanned;
 use syn::Error;
 
 use crate::args::{self, Args};
@@ -86,7 +87,7 @@ fn expand(args: &Args, function: &Function, item: TokenStream) -> TokenStream {
         place: ::core::concat!(
             ::core::file!(), "\0", ::core::module_path!(), "::", ::core::stringify!(#ident)
         ),
-        file_len: ::core::file!().len() as u32,
+        file_len: #krate::__private::file_len(::core::file!()),
         line: ::core::line!(),
         column: ::core::column!(),
     };
@@ -105,12 +106,24 @@ fn expand(args: &Args, function: &Function, item: TokenStream) -> TokenStream {
     } else if function.returns_unit {
         quote!(#krate::__private::Call::Unit(#ident))
     } else {
-        quote!(#krate::__private::Call::Fallible(|| #krate::__private::outcome(#ident())))
+        // Spanned on the return type: a type that cannot be a handler's result is an error there.
+        let outcome = match &function.output {
+            Some(output) => quote_spanned! {output.span()=>
+                #krate::__private::outcome::<#output>
+            },
+            None => quote!(#krate::__private::outcome),
+        };
+        quote!(#krate::__private::Call::Fallible(|| #outcome(#ident())))
     };
+    // A named constant, not `const _`: in an `impl` (where the attribute cannot work, see
+    // `function::parse`) the error is then only the one about the function's name.
+    let holder = format_ident!("_atexit_register_{}", ident, span = ident.span());
     quote! {
         #item
 
-        const _: () = {
+        #[allow(non_upper_case_globals)]
+        #[doc(hidden)]
+        const #holder: () = {
             #[cfg(target_family = "wasm")]
             ::core::compile_error!(#wasm_unsupported);
             #[cfg(not(target_family = "wasm"))]

@@ -15,6 +15,8 @@ pub(crate) struct Function {
     pub(crate) asyncness: Option<Token![async]>,
     /// No return type, or `-> ()`.
     pub(crate) returns_unit: bool,
+    /// The return type as written, if any: checks of it point at it.
+    pub(crate) output: Option<syn::Type>,
 }
 
 const NOT_A_FUNCTION: &str = "#[atexit::register] goes on a function `fn name()`; to register a \
@@ -51,11 +53,12 @@ pub(crate) fn parse(input: ParseStream) -> Result<Function> {
     while !parameters.is_empty() {
         parameter_errors.push(parameter(&parameters)?);
     }
-    let returns_unit = match input.parse::<ReturnType>()? {
-        ReturnType::Default => true,
-        ReturnType::Type(_, ty) => {
-            matches!(&*ty, syn::Type::Tuple(tuple) if tuple.elems.is_empty())
-        }
+    let (returns_unit, output) = match input.parse::<ReturnType>()? {
+        ReturnType::Default => (true, None),
+        ReturnType::Type(_, ty) => (
+            matches!(&*ty, syn::Type::Tuple(tuple) if tuple.elems.is_empty()),
+            Some(*ty),
+        ),
     };
     generics.where_clause = input.parse::<Option<WhereClause>>()?;
     if !generics.params.is_empty() || generics.where_clause.is_some() {
@@ -75,6 +78,7 @@ pub(crate) fn parse(input: ParseStream) -> Result<Function> {
         ident,
         asyncness,
         returns_unit,
+        output,
     })
 }
 

@@ -30,8 +30,8 @@ pub use crate::run::report::set_failure_hook;
 /// Not public API. Used by generated code.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::api::register::{register_async_with, register_with};
+    pub use crate::api::register::{key_of, register_async_with, register_with};
     pub use crate::future::run_static;
-    pub use crate::registry::handler::{outcome, Apply, HandlerResult, Outcome};
-    pub use crate::registry::statics::{type_id_of, Call, StaticHandler};
+    pub use crate::registry::handler::{outcome, HandlerResult, Outcome};
+    pub use crate::registry::statics::{file_len, type_id_of, Call, StaticHandler};
 }

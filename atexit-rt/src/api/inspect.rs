@@ -10,9 +10,10 @@ use crate::registry::statics;
 /// Whether a handler was registered with `#[atexit::register]` or at run time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HandlerKind {
-    /// `#[atexit::register]`: counts as registered before `main`.
+    /// `#[atexit::register]` on a function or an `async fn`: counts as registered before `main`.
     Static,
-    /// [`register`](crate::register) or `register_with!`.
+    /// Registered at run time: [`register`](crate::register), `register_with!`,
+    /// [`register_async`](crate::register_async) or `register_async_with!`.
     Dynamic,
 }
 
@@ -32,22 +33,25 @@ pub struct HandlerInfo {
     pub kind: HandlerKind,
     /// The `priority` of a static handler; `None` for a run-time one.
     pub priority: Option<i32>,
-    /// The registration sequence: static handlers are numbered from 0 in registration order, and
-    /// run-time ones carry their [`Registration::sequence`](crate::Registration::sequence). Every
-    /// static handler counts as registered before every run-time one.
+    /// The registration sequence among the handlers of its kind: static handlers are numbered from
+    /// 0 in registration order, and run-time ones carry their
+    /// [`Registration::sequence`](crate::Registration::sequence), also from 0. Every static handler
+    /// counts as registered before every run-time one.
     pub sequence: usize,
     /// True for a handler that does not run in a forked child
     /// ([`Registration::this_process_only`](crate::Registration::this_process_only)).
     pub this_process_only: bool,
 }
 
-/// `#12 dynamic my_app::flush (src/main.rs:40)`, or for a static handler
-/// `#0 static priority 0 my_app::save (src/state.rs:10)`.
+/// `dynamic[12] my_app::flush (src/main.rs:40)`, or for a static handler
+/// `static[0] priority 0 my_app::save (src/state.rs:10)`: the kind, then the sequence number
+/// among the handlers of that kind (static and run-time handlers are numbered apart), then
+/// `this-process-only` if so, then the name.
 impl fmt::Display for HandlerInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
-            HandlerKind::Static => write!(f, "#{} static", self.sequence)?,
-            HandlerKind::Dynamic => write!(f, "#{} dynamic", self.sequence)?,
+            HandlerKind::Static => write!(f, "static[{}]", self.sequence)?,
+            HandlerKind::Dynamic => write!(f, "dynamic[{}]", self.sequence)?,
         }
         if let Some(priority) = self.priority {
             write!(f, " priority {priority}")?;

@@ -2,12 +2,13 @@
 
 use std::any::TypeId;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::panic::Location;
 use std::time::Duration;
 
 use crate::future;
 use crate::registry::dynamic;
-use crate::registry::handler::{Apply, HandlerResult};
+use crate::registry::handler::HandlerResult;
 use crate::registry::limits;
 use crate::registry::payload;
 use crate::registry::statics;
@@ -132,19 +133,31 @@ where
     push::<K, _, _>(handler, location)
 }
 
-/// `register_with!(f, args...)`: the arguments are moved in now, and `f` is `unregister`'s key.
+/// `register_with!(f, args...)`: `call` calls `f` with the arguments, which were moved in now;
+/// `f`'s type (`key`) is `unregister`'s key.
 ///
 /// Not public API. Used by generated code.
 #[doc(hidden)]
 #[track_caller]
 #[inline]
-pub fn register_with<F, Args>(f: F, args: Args) -> Registration
+pub fn register_with<K, C, R>(key: PhantomData<K>, call: C) -> Registration
 where
-    F: Apply<Args> + Send + 'static,
-    Args: Send + 'static,
-    F::Output: HandlerResult,
+    K: 'static,
+    C: FnOnce() -> R + Send + 'static,
+    R: HandlerResult,
 {
-    push::<F, _, _>(move || f.apply(args), Location::caller())
+    let _ = key;
+    push::<K, C, R>(call, Location::caller())
+}
+
+/// The type of `f`, as the key `register_with!` registers it under.
+///
+/// Not public API. Used by generated code.
+#[doc(hidden)]
+#[inline]
+pub const fn key_of<K>(f: &K) -> PhantomData<K> {
+    let _ = f;
+    PhantomData
 }
 
 /// Registers `future` to be run to completion when the process exits normally: an async handler.
@@ -173,20 +186,21 @@ where
     push_async::<F, _, _>(move || future, Location::caller())
 }
 
-/// `register_async_with!(f, args...)`: the arguments are moved in now, the future is made in the
-/// handler's turn, and `f` is `unregister`'s key.
+/// `register_async_with!(f, args...)`: `make` calls `f` with the arguments, which were moved in
+/// now, in the handler's turn; `f`'s type (`key`) is `unregister`'s key.
 ///
 /// Not public API. Used by generated code.
 #[doc(hidden)]
 #[track_caller]
-pub fn register_async_with<F, Args>(f: F, args: Args) -> Registration
+pub fn register_async_with<K, M, F>(key: PhantomData<K>, make: M) -> Registration
 where
-    F: Apply<Args> + Send + 'static,
-    Args: Send + 'static,
-    F::Output: Future,
-    <F::Output as Future>::Output: HandlerResult,
+    K: 'static,
+    M: FnOnce() -> F + Send + 'static,
+    F: Future,
+    F::Output: HandlerResult,
 {
-    push_async::<F, _, _>(move || f.apply(args), Location::caller())
+    let _ = key;
+    push_async::<K, M, F>(make, Location::caller())
 }
 
 /// Unregisters every registration of the function `f`: run-time ones, those made with
@@ -197,7 +211,10 @@ where
 /// handlers even where an optimised build gives them one address. So `f` must be a function item or
 /// a closure that captures nothing; anything else (a `fn` pointer, a capturing closure) has no
 /// identity and is rejected at compile time: remove such a handler with
-/// [`Registration::unregister`].
+/// [`Registration::unregister`]. A closure that captures a value that is not `Copy` is rejected by
+/// `cargo check`; a `fn` pointer or a closure that captures only `Copy` values is rejected by the
+/// build alone (`cargo build`), because "captures nothing" is a size, which no trait bound can
+/// state, and the compiler checks sizes in generic code only when it generates that code.
 ///
 /// ```
 /// fn flush() {}
@@ -212,7 +229,13 @@ where
 /// let pointer: fn() = flush;
 /// atexit::unregister(pointer); // a `fn` pointer is not a function's identity
 /// ```
-pub fn unregister<F: 'static>(f: F) -> usize {
+pub fn unregister<F>(f: F) -> usize
+where
+    // A closure that captures a value that is not `Copy` is rejected here, when the program is
+    // checked; a `fn` pointer, or a closure that captures only `Copy` values, by the size check
+    // below, when it is built.
+    F: Copy + 'static, // a function item or a closure that captures nothing; keep the Registration to remove anything else
+{
     const {
         assert!(
             std::mem::size_of::<F>() == 0,
@@ -220,7 +243,7 @@ pub fn unregister<F: 'static>(f: F) -> usize {
              keep the Registration to remove anything else"
         )
     };
-    drop(f);
+    let _ = f;
     let key = TypeId::of::<F>();
     let statics = statics::table()
         .iter()

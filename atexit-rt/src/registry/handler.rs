@@ -37,7 +37,9 @@ pub enum Failed {
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a return type an exit handler can have",
-    label = "an exit handler returns `()` or `Result<(), E>` where `E: Display`"
+    label = "an exit handler returns `()` or `Result<(), E>` where `E: Display`",
+    note = "an `async fn` or a future is registered with `atexit::register_async(future)` or \
+            `atexit::register_async_with!(f, args...)`; with `#[atexit::register]`, write `async fn`"
 )]
 pub trait HandlerResult {
     /// `Ok(())` for success, or `Err` with the message to report.
@@ -88,41 +90,3 @@ impl<E: Display> HandlerResult for Result<(), E> {
 pub fn outcome<R: HandlerResult>(result: R) -> Outcome {
     result.outcome()
 }
-
-/// Calls a function with a tuple of arguments: what `register_with!` stores.
-pub trait Apply<Args> {
-    /// What the function returns.
-    type Output;
-    /// Calls `self` with the elements of `args` as its arguments.
-    fn apply(self, args: Args) -> Self::Output;
-}
-
-macro_rules! impl_apply {
-    ($($arg:ident)*) => {
-        impl<Func, Ret, $($arg,)*> Apply<($($arg,)*)> for Func
-        where
-            Func: FnOnce($($arg),*) -> Ret,
-        {
-            type Output = Ret;
-            #[inline]
-            #[allow(non_snake_case)]
-            fn apply(self, ($($arg,)*): ($($arg,)*)) -> Ret {
-                self($($arg),*)
-            }
-        }
-    };
-}
-
-impl_apply!();
-impl_apply!(A);
-impl_apply!(A B);
-impl_apply!(A B C);
-impl_apply!(A B C D);
-impl_apply!(A B C D E);
-impl_apply!(A B C D E F);
-impl_apply!(A B C D E F G);
-impl_apply!(A B C D E F G H);
-impl_apply!(A B C D E F G H I);
-impl_apply!(A B C D E F G H I J);
-impl_apply!(A B C D E F G H I J K);
-impl_apply!(A B C D E F G H I J K L);

@@ -52,6 +52,20 @@ pub const fn type_id_of<F: Copy + 'static>(_: F) -> fn() -> TypeId {
     TypeId::of::<F>
 }
 
+/// The length of a source file's path, as the entry keeps it.
+///
+/// Not public API. Used by generated code (the cast is here, not in the user's crate, whose lints
+/// it would trip).
+#[doc(hidden)]
+#[must_use]
+pub const fn file_len(file: &str) -> u32 {
+    assert!(
+        file.len() <= u32::MAX as usize,
+        "a source path longer than 4 GiB"
+    );
+    file.len() as u32
+}
+
 /// The symbol through which the `atexit` facade hands its slice of static entries to this crate:
 /// named after this crate's version, which the facade requires exactly, so that two versions of the
 /// crate in one binary each reach their own slice.

@@ -8,12 +8,12 @@ fn handlers_lists_every_handler_in_the_order_they_run() {
     let exit = run(program!("introspect"), &[]);
     assert_eq!(exit.code, Some(0), "{exit:?}");
     let listed = [
-        format!("#3 dynamic this-process-only closure at {SOURCE}:31:5"),
-        format!("#1 dynamic introspect::greet ({SOURCE}:29)"),
-        format!("#0 dynamic introspect::flush ({SOURCE}:28)"),
-        format!("#2 static priority 2 introspect::stop_workers ({SOURCE}:23)"),
-        format!("#1 static priority 0 introspect::save_state ({SOURCE}:18)"),
-        format!("#0 static priority -3 introspect::close_log ({SOURCE}:13)"),
+        format!("dynamic[3] this-process-only closure at {SOURCE}:31:5"),
+        format!("dynamic[1] introspect::greet ({SOURCE}:29)"),
+        format!("dynamic[0] introspect::flush ({SOURCE}:28)"),
+        format!("static[2] priority 2 introspect::stop_workers ({SOURCE}:23)"),
+        format!("static[1] priority 0 introspect::save_state ({SOURCE}:18)"),
+        format!("static[0] priority -3 introspect::close_log ({SOURCE}:13)"),
     ];
     let ran = [
         "run closure",
