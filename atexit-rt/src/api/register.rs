@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::future;
 use crate::registry::dynamic;
-use crate::registry::handler::HandlerResult;
+use crate::registry::handler::{HandlerResult, IntoOutcome};
 use crate::registry::limits;
 use crate::registry::payload;
 use crate::registry::statics;
@@ -108,7 +108,7 @@ fn push<K, F, R>(handler: F, location: &'static Location<'static>) -> Registrati
 where
     K: 'static,
     F: FnOnce() -> R + Send + 'static,
-    R: HandlerResult,
+    R: IntoOutcome,
 {
     Registration {
         sequence: dynamic::global()

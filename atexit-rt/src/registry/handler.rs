@@ -44,29 +44,25 @@ pub enum Failed {
 pub trait HandlerResult {
     /// `Ok(())` for success, or `Err` with the message to report.
     fn into_outcome(self) -> Result<(), String>;
+}
 
-    /// The outcome as the runtime keeps it.
-    #[doc(hidden)]
+/// What a registered call returns, as the run keeps it: a handler's result, or an async handler's
+/// [`Outcome`], which may be its own limit's.
+pub(crate) trait IntoOutcome {
+    fn into_run_outcome(self) -> Outcome;
+}
+
+impl<R: HandlerResult> IntoOutcome for R {
     #[inline]
-    fn outcome(self) -> Outcome
-    where
-        Self: Sized,
-    {
+    fn into_run_outcome(self) -> Outcome {
         self.into_outcome().map_err(Failed::Error)
     }
 }
 
-/// An async handler's outcome, which may be its own limit's.
-impl HandlerResult for Outcome {
-    fn into_outcome(self) -> Result<(), String> {
-        self.map_err(|failed| match failed {
-            Failed::Error(message) => message,
-            Failed::TimedOut(limit) => format!("timed out after {limit:?}"),
-        })
-    }
-
+// No overlap: `Failed` is this crate's and is not `Display`.
+impl IntoOutcome for Outcome {
     #[inline]
-    fn outcome(self) -> Outcome {
+    fn into_run_outcome(self) -> Outcome {
         self
     }
 }
@@ -88,5 +84,5 @@ impl<E: Display> HandlerResult for Result<(), E> {
 /// The [`Outcome`] of a handler's return value.
 #[inline]
 pub fn outcome<R: HandlerResult>(result: R) -> Outcome {
-    result.outcome()
+    result.into_run_outcome()
 }

@@ -16,7 +16,7 @@ use std::mem::{self, align_of, size_of, MaybeUninit};
 use std::panic::Location;
 use std::ptr::NonNull;
 
-use crate::registry::handler::{HandlerResult, Outcome};
+use crate::registry::handler::{IntoOutcome, Outcome};
 use crate::registry::sync::UnsafeCell;
 
 /// What the runtime knows of one handler type: `K` names it (for `unregister` and reports), `F` is
@@ -77,7 +77,7 @@ impl<K, F, R> Of<K, F, R>
 where
     K: 'static,
     F: FnOnce() -> R + Send + 'static,
-    R: HandlerResult,
+    R: IntoOutcome,
 {
     const VTABLE: &'static VTable = &VTable {
         type_id: TypeId::of::<K>,
@@ -159,7 +159,7 @@ where
     unsafe fn call(data: *mut (), payload: *mut Payload) -> Outcome {
         // SAFETY: forwarded from the caller.
         let f = unsafe { Self::take(data, payload) };
-        crate::registry::handler::outcome(f())
+        f().into_run_outcome()
     }
 
     /// # Safety
@@ -181,7 +181,7 @@ pub(crate) fn pack<'a, K, F, R>(
 where
     K: 'static,
     F: FnOnce() -> R + Send + 'static,
-    R: HandlerResult,
+    R: IntoOutcome,
 {
     Of::<K, F, R>::pack(f, location, room)
 }

@@ -1,0 +1,5 @@
+async fn flush() {}
+
+fn main() {
+    atexit::register(flush);
+}
