@@ -27,6 +27,19 @@
 //! You are now leaving the Rust sector.
 //! ```
 //!
+//! Add it with `cargo add atexit` (`cargo add atexit -F signals` to handle Ctrl-C and `kill`).
+//!
+//! # Features
+//!
+//! - *(none)*: everything but the two below: the attribute, run-time registration, async handlers
+//!   on the built-in executor, the deadline, [`handlers`], the failure hook, fork awareness.
+//! - **`signals`**: `atexit::handle_signals(&[Signal::Interrupt, Signal::Terminate])` runs the
+//!   handlers on SIGINT, SIGTERM, SIGHUP or SIGQUIT (Unix, adds `signal-hook`) or the console
+//!   control events (Windows, adds `windows-sys`), then ends the process by that signal.
+//! - **`tokio`**: async handlers run inside a tokio runtime, so that their futures can use tokio's
+//!   sockets and timers (adds `tokio` with `rt`). Without it, a handler that needs tokio fails, and
+//!   its report says to enable the feature.
+//!
 //! # Python's API, in Rust
 //!
 //! | Python | Rust |
@@ -83,29 +96,43 @@
 //! # Failures
 //!
 //! A handler that panics or returns `Err` never stops the others. The runtime catches it (nothing
-//! unwinds into C), writes one line to stderr, goes on with the next handler, and leaves the exit
-//! status as it was, as CPython does:
+//! unwinds into C), reports it in one line on stderr, goes on with the next handler, and leaves the
+//! exit status as it was, as CPython does. `examples/failures.rs` prints:
 //!
 //! ```text
-//! atexit: handler my_app::save_state (src/state.rs:42) failed: disk full
+//! atexit: handler closure at examples/failures.rs:27:5 panicked at examples/failures.rs:22:9: no space left on the device
+//! atexit: handler failures::save_state (examples/failures.rs:9) failed: disk full
 //! ```
 //!
-//! The name is the function's path and its place: the function's definition for
-//! `#[atexit::register]`, the call that registered it otherwise. A closure has no path; it is named
-//! by the place it was registered, with the column:
+//! A handler is named by its path and its place: the function's definition for
+//! `#[atexit::register]`, the call that registered it otherwise; a closure, which has no path, by
+//! the place it was registered, with the column. A panic also says where it happened, and with
+//! `RUST_BACKTRACE=1` (or `full`) the report goes on with the panic's backtrace, as the standard
+//! library prints it. The `ATEXIT_LOG` log, the deadline's report and [`handlers`] name handlers
+//! the same way.
 //!
-//! ```text
-//! atexit: handler closure at src/main.rs:31:5 failed: dynamic boom 42
+//! [`set_failure_hook`] sends the failures elsewhere, as Python's `sys.unraisablehook` does: the
+//! hook receives each as a [`Failure`] (name, place, [`FailureKind`], message, where it panicked,
+//! backtrace, how long it ran) instead of the line on stderr, so that a program that logs with
+//! `log` or `tracing` reports them there:
+//!
 //! ```
-//!
-//! The `ATEXIT_LOG` log, the deadline's report and [`handlers`] name handlers the same way.
+//! atexit::set_failure_hook(|failure| {
+//!     eprintln!("[shutdown] {failure}"); // or log::error!("{failure}")
+//! });
+//! ```
 //!
 //! # Exiting from a handler
 //!
-//! [`std::process::exit`] called inside a handler aborts the process: the standard library does not
-//! allow `exit` to be entered again while the process is exiting. Call [`atexit::exit`](exit)
-//! instead: it ends only that handler, the others still run, and the process then exits with the
-//! code given.
+//! Call [`atexit::exit(code)`](exit) in a handler: it ends only that handler, the others still
+//! run, and the process then exits with `code`. [`std::process::exit`] cannot run while the
+//! process is already exiting (the standard library stops it, and a process without this crate
+//! aborts); in a handler, the runtime reports it and runs the other handlers, and the status stays
+//! the one the process was exiting with:
+//!
+//! ```text
+//! atexit: handler closure at examples/failures.rs:32:9 called std::process::exit, which cannot run while the process exits; call atexit::exit(code) instead: it ends the handler, the others still run, and the status becomes `code`
+//! ```
 //!
 //! # Threads
 //!
@@ -133,8 +160,9 @@
 //!
 //! # Misuse is a compile error
 //!
-//! The attribute goes on a free function with no parameters; anything else is rejected with a
-//! message that says what to use instead:
+//! The attribute goes on a free function with no parameters (not on an associated function in an
+//! `impl`: register a free function that calls it, or `atexit::register(Db::close_all)` at run
+//! time); anything else is rejected with a message that says what to use instead:
 //!
 //! ```compile_fail
 //! #[atexit::register] // error: an exit handler takes no arguments; to pass arguments use
@@ -166,7 +194,7 @@
 //! for how long, and the process exits with status [`TIMEOUT_STATUS`] (124):
 //!
 //! ```text
-//! atexit: handler my_app::upload_logs (src/main.rs:12) timed out: still running after 5.001s, past the 5s deadline of the exit handlers; exiting with status 124
+//! atexit: handler failures::upload_logs (examples/failures.rs:14) timed out: still running after 794.566ms, past the 1s deadline of the exit handlers; exiting with status 124
 //! ```
 //!
 //! With no deadline there is no watching thread and no cost. A running handler can bound its own
@@ -214,12 +242,16 @@
 //! the run up:
 //!
 //! ```text
-//! atexit: running closure at src/main.rs:9:5
-//! atexit: finished closure at src/main.rs:9:5 in 12.000µs
-//! atexit: running my_app::save_state (src/state.rs:42)
-//! atexit: handler my_app::save_state (src/state.rs:42) failed: disk full
-//! atexit: failed my_app::save_state (src/state.rs:42) after 150.201µs
-//! atexit: 2 handlers ran, 1 failed, in 201.337µs
+//! atexit: running closure at examples/failures.rs:29:5
+//! atexit: finished closure at examples/failures.rs:29:5 in 7.264µs
+//! atexit: running core::future::pending::Pending<()> (examples/failures.rs:28)
+//! atexit: handler core::future::pending::Pending<()> (examples/failures.rs:28) timed out: still running after 100ms, its own limit; the future was dropped
+//! atexit: failed core::future::pending::Pending<()> (examples/failures.rs:28) after 100.603ms
+//! ...
+//! atexit: running failures::save_state (examples/failures.rs:9)
+//! atexit: handler failures::save_state (examples/failures.rs:9) failed: disk full
+//! atexit: failed failures::save_state (examples/failures.rs:9) after 18.104µs
+//! atexit: 5 handlers ran, 3 failed, in 207.829ms
 //! ```
 //!
 //! # Platforms

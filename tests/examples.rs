@@ -231,3 +231,96 @@ fn introspect_lists_the_handlers_and_logs_them_with_atexit_log() {
         "{stderr}"
     );
 }
+
+/// A report line with its durations (`12.000µs`, `1.5s`, `100ms`) blanked, which differ each run.
+fn without_durations(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        let digits = from
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(from.len());
+        let unit = ["ns", "µs", "ms", "s"]
+            .iter()
+            .find(|unit| from[digits..].starts_with(*unit));
+        match unit {
+            // A number glued to the end of a word (`priority-3`, `x2`) is not a duration.
+            Some(unit) if !before.ends_with(|c: char| c.is_alphanumeric()) => {
+                out.push_str("<duration>");
+                rest = &from[digits + unit.len()..];
+            }
+            _ => {
+                out.push_str(&from[..digits]);
+                rest = &from[digits..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `atexit: ` lines of the ```text blocks of a Markdown file or of a source file's `//!` docs.
+fn quoted_reports(path: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .expect("documentation source");
+    let mut quoted = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        let line = line
+            .strip_prefix("//!")
+            .map_or(line, |l| l.strip_prefix(' ').unwrap_or(l));
+        match (inside, line.trim()) {
+            (false, "```text") => inside = true,
+            (true, "```") => inside = false,
+            (true, report) if report.starts_with("atexit: ") => quoted.push(report.to_owned()),
+            _ => {}
+        }
+    }
+    quoted
+}
+
+/// Every report the crate docs and the README quote is one `examples/failures.rs` really prints,
+/// word for word but for the durations.
+#[test]
+fn the_reports_the_docs_quote_are_the_real_ones() {
+    let mut printed = std::collections::HashSet::new();
+    let mut modes: Vec<(&[&str], &[(&str, &str)])> =
+        vec![(&[], &[]), (&[], &[("ATEXIT_LOG", "1")]), (&["hang"], &[])];
+    // On Windows `std::process::exit` is `ExitProcess`: no handler runs, nothing to report.
+    if !windows_target() {
+        modes.push((&["process-exit"], &[]));
+    }
+    for (args, env) in modes {
+        let output = example_command("failures")
+            .args(args)
+            .env_remove("ATEXIT_LOG")
+            .env_remove("ATEXIT_TIMEOUT")
+            .envs(env.iter().copied())
+            .output()
+            .expect("run the example");
+        let stderr = String::from_utf8(output.stderr).expect("UTF-8 stderr");
+        printed.extend(stderr.lines().map(without_durations));
+    }
+    let mut quoted = quoted_reports("src/lib.rs");
+    quoted.extend(quoted_reports("README.md"));
+    assert!(quoted.len() >= 10, "{quoted:#?}");
+    for report in quoted {
+        if windows_target() && report.contains("std::process::exit") {
+            continue;
+        }
+        assert!(
+            printed.contains(&without_durations(&report)),
+            "quoted in the docs but never printed: {report}\nprinted: {printed:#?}"
+        );
+    }
+}
+
+#[test]
+fn durations_are_blanked_and_nothing_else() {
+    assert_eq!(
+        without_durations("after 12.000µs, past the 5s deadline; status 124, priority-3"),
+        "after <duration>, past the <duration> deadline; status 124, priority-3"
+    );
+}

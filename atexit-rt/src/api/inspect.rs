@@ -8,6 +8,20 @@ use crate::registry::origin::Origin;
 use crate::registry::statics;
 
 /// Whether a handler was registered with `#[atexit::register]` or at run time.
+///
+/// ```
+/// #[atexit::register]
+/// fn save_state() {}
+///
+/// fn main() {
+///     atexit::register(|| println!("flush"));
+///     let handlers = atexit::handlers();
+///     // Run-time handlers run first.
+///     assert_eq!(handlers[0].kind, atexit::HandlerKind::Dynamic);
+///     assert_eq!(handlers.last().unwrap().kind, atexit::HandlerKind::Static);
+/// #   atexit::clear();
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HandlerKind {
     /// `#[atexit::register]` on a function or an `async fn`: counts as registered before `main`.
@@ -18,6 +32,18 @@ pub enum HandlerKind {
 }
 
 /// One registered handler, as [`handlers`] describes it.
+///
+/// ```
+/// fn flush() {}
+///
+/// atexit::register(flush).this_process_only();
+/// let info = &atexit::handlers()[0];
+/// assert!(info.name.ends_with("::flush"));
+/// assert_eq!((info.file, info.kind), (file!(), atexit::HandlerKind::Dynamic));
+/// assert!(info.this_process_only);
+/// assert!(info.to_string().starts_with("dynamic["));
+/// # atexit::clear();
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HandlerInfo {

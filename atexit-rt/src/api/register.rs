@@ -14,9 +14,18 @@ use crate::registry::payload;
 use crate::registry::statics;
 use crate::run::context;
 
-/// One run-time registration, returned by [`register`] and `register_with!`.
+/// One run-time registration, returned by [`register`], `register_with!`, [`register_async`] and
+/// `register_async_with!`.
 ///
 /// Dropping it keeps the handler registered; [`Registration::unregister`] removes exactly this one.
+///
+/// ```
+/// let first = atexit::register(|| println!("first"));
+/// let second = atexit::register(|| println!("second"));
+/// assert!(second.sequence() > first.sequence()); // registered later, runs earlier
+/// assert!(first.unregister()); // exactly this one; `second` still runs at exit
+/// # atexit::clear();
+/// ```
 #[derive(Debug)]
 pub struct Registration {
     sequence: usize,
@@ -29,7 +38,8 @@ impl Registration {
         dynamic::global().remove(self.sequence)
     }
 
-    /// The registration's sequence number: registrations made later have larger ones and run earlier.
+    /// The registration's sequence number: registrations made later have larger ones and run
+    /// earlier. [`handlers`](crate::handlers) shows it as `dynamic[N]`.
     pub fn sequence(&self) -> usize {
         self.sequence
     }
@@ -203,8 +213,9 @@ where
     push_async::<K, M, F>(make, Location::caller())
 }
 
-/// Unregisters every registration of the function `f`: run-time ones, those made with
-/// `register_with!` whatever their arguments, and `#[atexit::register]` ones. Returns how many were
+/// Unregisters every registration of the function `f`: run-time ones (`register`,
+/// `register_async`), those made with `register_with!` or `register_async_with!` whatever their
+/// arguments, and `#[atexit::register]` ones (`async fn` included). Returns how many were
 /// removed; 0, silently, if there were none (Python's `atexit.unregister(func)`).
 ///
 /// A function is known by its type, not its address: two functions with identical bodies are two
@@ -253,6 +264,12 @@ where
 }
 
 /// Unregisters every handler, static ones included (Python's `atexit._clear`).
+///
+/// ```
+/// atexit::register(|| println!("never printed"));
+/// atexit::clear();
+/// assert_eq!(atexit::ncallbacks(), 0);
+/// ```
 pub fn clear() {
     dynamic::global().remove_where(|_| true);
     for slot in statics::table() {
@@ -260,7 +277,16 @@ pub fn clear() {
     }
 }
 
-/// How many handlers are registered and have not run yet (Python's `atexit._ncallbacks`).
+/// How many handlers are registered and have not run yet (Python's `atexit._ncallbacks`),
+/// `#[atexit::register]` ones included.
+///
+/// ```
+/// let before = atexit::ncallbacks();
+/// let registration = atexit::register(|| println!("bye"));
+/// assert_eq!(atexit::ncallbacks(), before + 1);
+/// registration.unregister();
+/// assert_eq!(atexit::ncallbacks(), before);
+/// ```
 pub fn ncallbacks() -> usize {
     dynamic::global().live() + statics::table().iter().filter(|s| s.is_live()).count()
 }

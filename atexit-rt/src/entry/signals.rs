@@ -30,6 +30,18 @@ compile_error!(
 /// | `Terminate` | `SIGTERM` (`kill`, systemd, Docker) | `CTRL_LOGOFF_EVENT`, `CTRL_SHUTDOWN_EVENT` |
 /// | `Hangup` | `SIGHUP` (the terminal went away) | `CTRL_CLOSE_EVENT` (the console window closed) |
 /// | `Quit` | `SIGQUIT` (Ctrl-\\) | `CTRL_BREAK_EVENT` (Ctrl-Break) |
+///
+/// ```no_run
+/// use atexit::Signal;
+///
+/// fn main() -> std::io::Result<()> {
+///     // A server stopped with Ctrl-C or by its supervisor cleans up, then ends by that signal.
+///     atexit::handle_signals(&[Signal::Interrupt, Signal::Terminate])?;
+///     atexit::register(|| println!("connections closed"));
+///     // serve...
+///     Ok(())
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Signal {
@@ -53,6 +65,11 @@ impl Signal {
     ];
 
     /// The signal's number (`libc::SIGINT` and so on).
+    ///
+    /// ```
+    /// # #[cfg(unix)]
+    /// assert_eq!(atexit::Signal::Terminate.number(), 15);
+    /// ```
     #[cfg(unix)]
     #[cfg_attr(docsrs, doc(cfg(unix)))]
     pub const fn number(self) -> i32 {

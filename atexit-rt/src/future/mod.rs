@@ -12,7 +12,9 @@ use std::time::Duration;
 
 #[cfg(not(feature = "tokio"))]
 use crate::future::limit::TimedOut;
-use crate::registry::handler::{outcome, HandlerResult, Outcome};
+#[cfg(not(feature = "tokio"))]
+use crate::registry::handler::outcome;
+use crate::registry::handler::{HandlerResult, Outcome};
 
 /// Runs an async handler to completion in a run of the handlers, as its [`Outcome`]: `make` makes
 /// its future, which past `limit` is dropped, and the handler failed. With the `tokio` feature the

@@ -9,6 +9,16 @@ use crate::registry::origin::Origin;
 use crate::sys::thread::{self, Thread};
 
 /// The exit status of a process whose handlers ran past the deadline (as GNU `timeout` uses).
+///
+/// A supervisor or a test can tell a shutdown that hung from one that failed:
+///
+/// ```no_run
+/// let status = std::process::Command::new("my-server").status()?;
+/// if status.code() == Some(atexit::TIMEOUT_STATUS) {
+///     eprintln!("my-server's exit handlers ran past their deadline");
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub const TIMEOUT_STATUS: i32 = 124;
 
 /// The deadline in nanoseconds; 0 for none.
@@ -71,7 +81,15 @@ pub fn remaining() -> Option<Duration> {
     Some(ends.saturating_duration_since(Instant::now()))
 }
 
-/// Removes the deadline [`set_timeout`] set.
+/// Removes the deadline [`set_timeout`] set (`ATEXIT_TIMEOUT` in the environment still applies).
+///
+/// ```
+/// use std::time::Duration;
+///
+/// atexit::set_timeout(Duration::from_secs(5));
+/// // ...the upload that needed the long deadline is done:
+/// atexit::clear_timeout();
+/// ```
 pub fn clear_timeout() {
     TIMEOUT.store(0, Ordering::Relaxed);
 }

@@ -8,7 +8,16 @@ use std::time::Duration;
 
 use crate::registry::origin::Origin;
 
-/// How a handler failed.
+/// How a handler failed: what a failure hook ([`set_failure_hook`](crate::set_failure_hook))
+/// reads with [`Failure::kind`].
+///
+/// ```
+/// atexit::set_failure_hook(|failure| match failure.kind() {
+///     // The process is about to exit with TIMEOUT_STATUS: say so loudly.
+///     atexit::FailureKind::PastDeadline => eprintln!("SHUTDOWN HUNG: {failure}"),
+///     _ => eprintln!("shutdown: {failure}"),
+/// });
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailureKind {
@@ -52,16 +61,20 @@ pub(crate) struct PanicPlace {
 /// atexit::set_failure_hook(|failure| {
 ///     // A program using `log` or `tracing` would send it there: log::error!("{failure}").
 ///     let (file, line, _column) = failure.panic_location().unwrap();
-///     SEEN.lock().unwrap().push(format!("{:?} {} at line {line} of {file}", failure.kind(), failure.message()));
+///     let (registered_in, _, _) = failure.handler_location();
+///     assert_eq!(registered_in, file);
+///     assert!(failure.handler().starts_with("closure at "));
+///     assert!(failure.backtrace().is_none() || std::env::var_os("RUST_BACKTRACE").is_some());
+///     assert!(failure.elapsed() >= std::time::Duration::from_millis(1));
+///     assert_eq!(failure.hint(), None);
+///     SEEN.lock().unwrap().push(format!("{:?} {} at line {line}", failure.kind(), failure.message()));
 /// });
 /// atexit::register(|| -> () {
+///     std::thread::sleep(std::time::Duration::from_millis(1));
 ///     panic!("disk full");
 /// });
 /// atexit::run_exitfuncs();
-/// assert_eq!(
-///     SEEN.lock().unwrap()[0],
-///     format!("Panicked disk full at line {} of {}", line!() - 6, file!())
-/// );
+/// assert_eq!(SEEN.lock().unwrap()[0], format!("Panicked disk full at line {}", line!() - 3));
 /// ```
 pub struct Failure<'a> {
     pub(crate) origin: &'a Origin,
