@@ -13,7 +13,9 @@ fn example(name: &str) -> Command {
     let profile_dir = exe.parent().and_then(Path::parent).expect("target dir");
     let mut command = Command::new(profile_dir.join("examples").join(name));
     // A failure's report is one line, whatever the test's environment asks of backtraces.
-    command.env_remove("RUST_BACKTRACE").env_remove("RUST_LIB_BACKTRACE");
+    command
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE");
     command
 }
 
@@ -484,4 +486,181 @@ fn with_tokio_an_async_handler_past_its_own_limit_is_dropped_and_the_next_runs()
 #[test]
 fn with_tokio_and_panic_abort_an_async_handler_past_its_own_limit_is_dropped_and_the_next_runs() {
     own_limit(tokio_rules_abort("timeout"), "abort");
+}
+
+/// Runs the telemetry recipe and counts the spans that reached the exporter (its stdout), read on
+/// a thread of its own while the program runs (the spans fill more than a pipe holds).
+#[cfg(unix)]
+fn exported_spans(args: &[&str]) -> (ExitStatus, usize, String) {
+    let mut child = spawn(example("telemetry").args(args));
+    let stdout = child.stdout.take().expect("piped stdout");
+    let reader = std::thread::spawn(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .filter(|line| line.starts_with("Span #"))
+            .count()
+    });
+    if args[0] == "sigterm" {
+        let stderr = child.stderr.as_mut().expect("piped stderr");
+        let mut line = String::new();
+        BufReader::new(stderr).read_line(&mut line).unwrap();
+        assert_eq!(line, "ready\n");
+        terminate(&child);
+    }
+    let (status, stderr) = wait(child);
+    (status, reader.join().unwrap(), stderr)
+}
+
+#[cfg(unix)]
+#[test]
+fn every_span_reaches_the_exporter_after_process_exit() {
+    let (status, spans, stderr) = exported_spans(&["exit", "300"]);
+    assert!(status.success(), "{status:?} {stderr}");
+    assert_eq!(stderr, "");
+    assert_eq!(spans, 300);
+    // Without the handler the queued spans are lost: fewer than a batch wait for a 5 s timer.
+    let (status, lost, _) = exported_spans(&["exit", "300", "without-handler"]);
+    assert!(status.success());
+    assert!(lost < 300, "{lost} spans exported without the handler");
+}
+
+#[cfg(unix)]
+#[test]
+fn every_span_reaches_the_exporter_on_sigterm() {
+    let (status, spans, stderr) = exported_spans(&["sigterm", "300"]);
+    assert!(ended_by_sigterm(status), "{status:?} {stderr}");
+    assert_eq!(stderr, "");
+    assert_eq!(spans, 300);
+}
+
+/// The `teardown` test binary, built by `cargo test --no-run` in the running test's target folder.
+#[cfg(target_os = "linux")]
+fn teardown_suite() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let exe = std::env::current_exe().expect("test binary path");
+            let target = exe.ancestors().nth(3).expect("target dir").to_path_buf();
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+            let output = Command::new(cargo)
+                .args(["test", "--quiet", "--no-run", "--test", "teardown"])
+                .arg("--message-format=json")
+                .arg("--target-dir")
+                .arg(&target)
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .output()
+                .expect("run cargo");
+            assert!(
+                output.status.success(),
+                "building the teardown suite failed"
+            );
+            let messages = String::from_utf8(output.stdout).unwrap();
+            let line = messages
+                .lines()
+                .find(|line| {
+                    line.contains("\"name\":\"teardown\"") && line.contains("\"executable\":\"")
+                })
+                .expect("cargo names the test binary");
+            let start = line.find("\"executable\":\"").unwrap() + "\"executable\":\"".len();
+            PathBuf::from(&line[start..start + line[start..].find('"').unwrap()])
+        })
+        .clone()
+}
+
+/// Runs the suite with `args` and `env`, recording in a log what it started and stopped.
+#[cfg(target_os = "linux")]
+fn run_suite(args: &[&str], env: &[(&str, &str)], log: &Path) -> (ExitStatus, String, String) {
+    let child = spawn(
+        Command::new(teardown_suite())
+            .args(args)
+            .env("TEARDOWN_LOG", log)
+            .env_remove("TEARDOWN_FAIL")
+            .env_remove("TEARDOWN_TEST_FAIL")
+            .envs(env.iter().copied()),
+    );
+    wait_output(child)
+}
+
+/// Every server started was stopped, and is gone: `started N` / `stopped N` pairs in the log.
+#[cfg(target_os = "linux")]
+fn every_server_stopped(log: &Path) -> usize {
+    let log = std::fs::read_to_string(log).unwrap_or_default();
+    let started: Vec<&str> = log
+        .lines()
+        .filter_map(|l| l.strip_prefix("started "))
+        .collect();
+    let stopped: Vec<&str> = log
+        .lines()
+        .filter_map(|l| l.strip_prefix("stopped "))
+        .collect();
+    assert_eq!(started, stopped, "{log}");
+    for pid in &started {
+        assert!(
+            !Path::new(&format!("/proc/{pid}")).exists(),
+            "server {pid} still runs"
+        );
+    }
+    started.len()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_cargo_test_suite_stops_its_server_once_after_the_last_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log");
+    let (status, stdout, stderr) = run_suite(&[], &[], &log);
+    assert!(status.success(), "{status:?} {stdout} {stderr}");
+    assert!(stdout.contains("test result: ok. 4 passed"), "{stdout}");
+    assert_eq!(every_server_stopped(&log), 1);
+    assert!(
+        stderr.starts_with("teardown: stopped the test server ("),
+        "{stderr}"
+    );
+
+    // A failing test: libtest exits with 101, and the server is still stopped.
+    let log = dir.path().join("log-failing");
+    let (status, stdout, _) = run_suite(&[], &[("TEARDOWN_TEST_FAIL", "1")], &log);
+    assert_eq!(status.code(), Some(101), "{stdout}");
+    assert_eq!(every_server_stopped(&log), 1);
+
+    // A teardown that fails turns a green run red through `atexit::exit(1)`.
+    let log = dir.path().join("log-teardown-fails");
+    let (status, stdout, stderr) = run_suite(&[], &[("TEARDOWN_FAIL", "1")], &log);
+    assert!(stdout.contains("test result: ok. 4 passed"), "{stdout}");
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("could not stop the test server"),
+        "{stderr}"
+    );
+}
+
+/// As `cargo nextest run` runs a test binary: the list from `--list --format terse`, then one
+/// process a test, `--exact NAME --nocapture`.
+#[cfg(target_os = "linux")]
+#[test]
+fn under_nextest_each_test_process_stops_the_server_it_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log");
+    let (status, list, stderr) = run_suite(&["--list", "--format", "terse"], &[], &log);
+    assert!(status.success());
+    // Nothing of the teardown on stdout (nextest parses it) or anywhere: no test ran.
+    assert_eq!(stderr, "");
+    let tests: Vec<&str> = list
+        .lines()
+        .map(|line| line.strip_suffix(": test").expect("a terse list line"))
+        .collect();
+    assert_eq!(tests.len(), 4, "{list}");
+    for test in &tests {
+        let (status, stdout, stderr) = run_suite(&["--exact", test, "--nocapture"], &[], &log);
+        assert!(status.success(), "{test}: {stdout} {stderr}");
+        let needs_server = *test != "does_not_need_the_server";
+        assert_eq!(
+            stderr.contains("teardown: stopped"),
+            needs_server,
+            "{test}: {stderr}"
+        );
+    }
+    // One server a process that needed one.
+    assert_eq!(every_server_stopped(&log), 3);
 }
