@@ -109,7 +109,7 @@ run_on() {
 BEHAVIOUR_TESTS=(-p atexit-test-programs --test abort --test api --test deadline --test exit_paths
     --test failures --test fork --test identity --test introspect --test matrix --test order
     --test shutdown --test signals --test stress --test threads --test registration
-    --test c_exit_hooks --test async_handlers --test plugin --test deployment)
+    --test c_exit_hooks --test async_handlers --test plugin --test deployment --test reports)
 
 if want i686; then
     # 32-bit natively: the kernel runs i686 programs as they are.
@@ -143,7 +143,7 @@ if want windows; then
     run_on $target wine -p atexit-test-programs --test api --test deadline --test exit_paths \
         --test failures --test identity --test introspect --test matrix --test order \
         --test shutdown --test threads --test registration --test c_exit_hooks \
-        --test async_handlers --test plugin
+        --test async_handlers --test plugin --test reports
     run_on $target wine -p atexit --test examples
     for profile in release lto-fat; do
         echo "== windows: static handlers kept by the linker ($profile)"

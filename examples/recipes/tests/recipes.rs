@@ -16,6 +16,7 @@ fn example(name: &str) -> Command {
     command
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE");
+    default_signals(&mut command);
     command
 }
 
@@ -368,7 +369,12 @@ fn tokio_rules_abort(case: &str) -> Ran {
             "building tokio_rules with panic = \"abort\" failed"
         );
     });
-    ran(Command::new(target.join("abort").join("examples").join("tokio_rules")).arg(case))
+    let mut command = Command::new(target.join("abort").join("examples").join("tokio_rules"));
+    command
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE");
+    default_signals(&mut command);
+    ran(command.arg(case))
 }
 
 /// Runs `command` to its end (at most 20 s).
@@ -426,7 +432,7 @@ fn failures_isolated((code, stdout, stderr): Ran, build: &str) {
         stderr,
         [
             format!(
-                "atexit: handler closure at {} failed: tokio boom",
+                "atexit: handler closure at {} panicked at tokio_rules.rs:30:21: tokio boom",
                 place_of("tokio boom")
             ),
             format!(
@@ -470,8 +476,8 @@ fn own_limit((code, stdout, stderr): Ran, build: &str) {
     assert_eq!(
         stderr,
         [format!(
-            "atexit: handler closure at {} failed: timed out: still running after 100ms, its own \
-             limit; the future was dropped",
+            "atexit: handler closure at {} timed out: still running after 100ms, its own limit; \
+             the future was dropped",
             place_of("Duration::from_secs(60)")
         )],
         "{build}"
@@ -571,8 +577,10 @@ fn teardown_suite() -> PathBuf {
 /// Runs the suite with `args` and `env`, recording in a log what it started and stopped.
 #[cfg(target_os = "linux")]
 fn run_suite(args: &[&str], env: &[(&str, &str)], log: &Path) -> (ExitStatus, String, String) {
+    let mut command = Command::new(teardown_suite());
+    default_signals(&mut command);
     let child = spawn(
-        Command::new(teardown_suite())
+        command
             .args(args)
             .env("TEARDOWN_LOG", log)
             .env_remove("TEARDOWN_FAIL")
@@ -663,4 +671,26 @@ fn under_nextest_each_test_process_stops_the_server_it_started() {
     }
     // One server a process that needed one.
     assert_eq!(every_server_stopped(&log), 3);
+}
+
+/// The program starts with SIGHUP, SIGINT, SIGQUIT and SIGTERM at their default actions, whatever
+/// the test's were: a test run as a script's background job has SIGINT and SIGQUIT ignored, which
+/// `handle_signals` would leave ignored.
+fn default_signals(command: &mut Command) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: between fork and exec the closure only calls `signal`, which is
+        // async-signal-safe, and allocates nothing.
+        unsafe {
+            command.pre_exec(|| {
+                for signal in [libc::SIGHUP, libc::SIGINT, libc::SIGQUIT, libc::SIGTERM] {
+                    libc::signal(signal, libc::SIG_DFL);
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = command;
 }
