@@ -43,7 +43,30 @@ fn example_command(name: &str) -> Command {
     command
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE");
+    default_signals(&mut command);
     command
+}
+
+/// The example starts with SIGHUP, SIGINT, SIGQUIT and SIGTERM at their default actions, whatever
+/// the test's were: a test run as a script's background job has SIGINT and SIGQUIT ignored, which
+/// `handle_signals` would leave ignored.
+fn default_signals(command: &mut Command) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: between fork and exec the closure only calls `signal`, which is
+        // async-signal-safe, and allocates nothing.
+        unsafe {
+            command.pre_exec(|| {
+                for signal in [libc::SIGHUP, libc::SIGINT, libc::SIGQUIT, libc::SIGTERM] {
+                    libc::signal(signal, libc::SIG_DFL);
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = command;
 }
 
 /// The ```python block of the example's `//!` comment.
