@@ -65,10 +65,23 @@ fn copy_at_next_version(to: &Path) -> String {
         .next()
         .unwrap()
         .lines()
-        .map(|line| match line.starts_with("members = [") {
-            true => r#"members = ["atexit-macros", "atexit-rt"]"#,
-            false => line,
+        .scan(false, |in_members, line| {
+            // `members = [` through its `]`, on one line or several, becomes the two crates; the
+            // default members, which name packages the copy lacks, go.
+            let kept = if line.starts_with("members = [") {
+                *in_members = !line.ends_with(']');
+                Some(r#"members = ["atexit-macros", "atexit-rt"]"#)
+            } else if *in_members {
+                *in_members = line != "]";
+                None
+            } else if line.starts_with("default-members") {
+                None
+            } else {
+                Some(line)
+            };
+            Some(kept)
         })
+        .flatten()
         .collect::<Vec<_>>()
         .join("\n");
     assert!(root.contains(r#"members = ["atexit-macros", "atexit-rt"]"#));
