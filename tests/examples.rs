@@ -309,18 +309,26 @@ fn quoted_reports(path: &str) -> Vec<String> {
 #[test]
 fn the_reports_the_docs_quote_are_the_real_ones() {
     let mut printed = std::collections::HashSet::new();
-    let mut modes: Vec<(&[&str], &[(&str, &str)])> =
-        vec![(&[], &[]), (&[], &[("ATEXIT_LOG", "1")]), (&["hang"], &[])];
+    // Arguments, and the environment variable set for them.
+    type Mode = (
+        &'static [&'static str],
+        Option<(&'static str, &'static str)>,
+    );
+    let mut modes: Vec<Mode> = vec![
+        (&[], None),
+        (&[], Some(("ATEXIT_LOG", "1"))),
+        (&["hang"], None),
+    ];
     // On Windows `std::process::exit` is `ExitProcess`: no handler runs, nothing to report.
     if !windows_target() {
-        modes.push((&["process-exit"], &[]));
+        modes.push((&["process-exit"], None));
     }
     for (args, env) in modes {
         let output = example_command("failures")
             .args(args)
             .env_remove("ATEXIT_LOG")
             .env_remove("ATEXIT_TIMEOUT")
-            .envs(env.iter().copied())
+            .envs(env)
             .output()
             .expect("run the example");
         let stderr = String::from_utf8(output.stderr).expect("UTF-8 stderr");
