@@ -24,4 +24,6 @@ if [ "$(ls "$MSRV_HOME/debs" | wc -l)" -lt 8 ]; then
 fi
 for deb in "$MSRV_HOME"/debs/*.deb; do dpkg -x "$deb" "$RUST_DIR"; done
 echo "$VERSION" >"$RUST_DIR/version"
-"$RUST_DIR/usr/bin/rustc" --version
+# The toolchain's libraries are beside it, not on the system's path.
+LD_LIBRARY_PATH="$RUST_DIR/usr/lib/x86_64-linux-gnu:$RUST_DIR/lib/x86_64-linux-gnu" \
+    "$RUST_DIR/usr/bin/rustc" --version
