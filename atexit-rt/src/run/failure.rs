@@ -177,7 +177,13 @@ impl fmt::Display for Failure<'_> {
                 if full_backtrace() {
                     write!(f, "\nstack backtrace:\n{backtrace:#}")?;
                 } else {
-                    write!(f, "\nstack backtrace:\n{}", short(&backtrace.to_string()))?;
+                    // From every frame (`{:#}`): the standard library's own short form differs
+                    // between versions (1.85 stops at the panic machinery's frames).
+                    write!(
+                        f,
+                        "\nstack backtrace:\n{}",
+                        short(&format!("{backtrace:#}"))
+                    )?;
                 }
             }
         }
@@ -210,39 +216,66 @@ pub(crate) fn backtrace_wanted() -> bool {
     std::env::var_os("RUST_BACKTRACE").is_some_and(|value| value != "0")
 }
 
-/// A short backtrace as the standard library prints one for a panic: from the frame that began
-/// the panic (`rust_begin_unwind`), the panic hook's own frames left out, renumbered from 0.
+/// A short backtrace as the standard library prints one for a panic, from every frame of one:
+/// from the frame that began the panic (`rust_begin_unwind`), the panic hook's own frames left out,
+/// renumbered from 0, without addresses and symbol hashes.
 fn short(backtrace: &str) -> String {
-    let frame_number = |line: &str| {
+    let frame = |line: &str| -> Option<String> {
         let trimmed = line.trim_start();
         let digits = trimmed.len()
             - trimmed
                 .trim_start_matches(|c: char| c.is_ascii_digit())
                 .len();
-        (digits > 0 && trimmed[digits..].starts_with(": "))
-            .then_some(line.len() - trimmed.len() + digits)
+        let rest = trimmed[digits..]
+            .strip_prefix(": ")
+            .filter(|_| digits > 0)?;
+        let name = match rest.trim_start().strip_prefix("0x") {
+            Some(address) => address.split_once(" - ").map_or(address, |(_, name)| name),
+            None => rest.trim_start(),
+        };
+        Some(without_hashes(name))
     };
     let lines: Vec<&str> = backtrace.lines().collect();
     let start = lines
         .iter()
-        .position(|line| frame_number(line).is_some() && line.contains("rust_begin_unwind"))
+        .position(|line| frame(line).is_some_and(|name| name.ends_with("rust_begin_unwind")))
         .unwrap_or(0);
     let mut out = String::new();
     let mut number = 0;
     for line in &lines[start..] {
-        match frame_number(line) {
-            Some(end) => {
-                let rest = &line[end..];
-                out.push_str(&format!("{number:4}{rest}\n"));
-                number += 1;
-            }
-            None => {
-                out.push_str(line);
-                out.push('\n');
-            }
+        if let Some(name) = frame(line) {
+            out.push_str(&format!("{number:4}: {name}\n"));
+            number += 1;
+        } else {
+            out.push_str(&format!("             {}\n", line.trim_start()));
         }
     }
     out.pop();
+    out
+}
+
+/// A symbol without the hashes of a full backtrace: `::h0123456789abcdef` at its end, and the
+/// `[0123456789abcdef]` after a crate's name.
+fn without_hashes(name: &str) -> String {
+    let is_hash = |text: &str| text.len() == 16 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    let name = match name.rsplit_once("::h") {
+        Some((path, hash)) if is_hash(hash) => path,
+        _ => name,
+    };
+    let mut out = String::new();
+    let mut rest = name;
+    while let Some(open) = rest.find('[') {
+        let (before, from) = rest.split_at(open);
+        out.push_str(before);
+        match from.find(']') {
+            Some(close) if is_hash(&from[1..close]) => rest = &from[close + 1..],
+            _ => {
+                out.push('[');
+                rest = &from[1..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -303,12 +336,13 @@ mod tests {
 
     #[test]
     fn a_short_backtrace_starts_where_the_panic_began() {
-        let captured = "   0: atexit_rt::run::report::PanicRecord::of\n             at src/run/report.rs:90:52\n   1: std::panicking::panic_with_hook\n   2: __rustc::rust_begin_unwind\n             at library/std/src/panicking.rs:689:5\n   3: app::helper\n             at ./src/main.rs:2:18\n  11: app::main\n";
+        let captured = "   0:     0x55e5 - atexit_rt::run::report::PanicRecord::of::h0123456789abcdef\n                               at src/run/report.rs:90:52\n   1: std::panicking::panic_with_hook\n   2:     0x55e5 - __rustc[b7974e8690430dd9]::rust_begin_unwind\n                               at library/std/src/panicking.rs:689:5\n   3: app::helper\n             at ./src/main.rs:2:18\n  11: <app::S as core[c1f1a4ba060b9bfa]::ops::Drop>::drop::h0123456789abcdef\n";
         assert_eq!(
             short(captured),
-            "   0: __rustc::rust_begin_unwind\n             at library/std/src/panicking.rs:689:5\n   1: app::helper\n             at ./src/main.rs:2:18\n   2: app::main"
+            "   0: __rustc::rust_begin_unwind\n             at library/std/src/panicking.rs:689:5\n   1: app::helper\n             at ./src/main.rs:2:18\n   2: <app::S as core::ops::Drop>::drop"
         );
-        assert_eq!(short("no frames"), "no frames");
+        assert_eq!(short("no frames"), "             no frames");
+        assert_eq!(without_hashes("a[1]::b"), "a[1]::b");
     }
 
     #[test]
