@@ -33,7 +33,8 @@ static HOOKED: AtomicBool = AtomicBool::new(false);
 /// past the run's deadline: then it runs on the thread that watches the deadline, while the handler
 /// still runs, and the process exits once it returns or after 100 ms, whichever comes first. It
 /// must not panic: under `panic = "unwind"` a panic in it is caught and the failure written to
-/// stderr; under `panic = "abort"` it aborts the process, as any panic in a panic hook does.
+/// stderr; where the failure is reported from the panic hook (every panic under `panic = "abort"`,
+/// and a handler's `std::process::exit`) it aborts the process, as any panic in a panic hook does.
 ///
 /// ```
 /// atexit::set_failure_hook(|failure| {
