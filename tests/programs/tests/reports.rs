@@ -102,8 +102,10 @@ fn rust_backtrace_adds_the_backtrace_from_where_the_panic_began() {
         &["default"],
         &[("RUST_BACKTRACE", "full")],
     );
+    // As the standard library prints every frame: with the symbols' hashes, which the toolchain's
+    // mangling may put after each crate's name (`reports[1a2b...]::check_disk`).
     assert!(
-        full.stderr.contains("reports::check_disk"),
+        full.stderr.contains("::check_disk"),
         "{}",
         full.stderr
     );
