@@ -215,7 +215,9 @@ fn a_handler_past_the_deadline_reaches_the_hook() {
                 ),
             "{lines:#?}"
         );
-        assert!(ran_ms(fields[5]) >= 190, "{lines:#?}");
+        // It ran from its start until the deadline, which counts from the start of the run (under
+        // qemu the run takes a while to reach it).
+        assert!((100..=200).contains(&ran_ms(fields[5])), "{lines:#?}");
     });
 }
 
