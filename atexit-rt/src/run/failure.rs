@@ -258,6 +258,9 @@ fn short(backtrace: &str) -> String {
 /// `[0123456789abcdef]` after a crate's name.
 fn without_hashes(name: &str) -> String {
     let is_hash = |text: &str| text.len() == 16 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    // A crate's disambiguator is printed without leading zeros (15 digits, say).
+    let is_crate_hash =
+        |text: &str| (8..=16).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_hexdigit());
     let name = match name.rsplit_once("::h") {
         Some((path, hash)) if is_hash(hash) => path,
         _ => name,
@@ -268,7 +271,7 @@ fn without_hashes(name: &str) -> String {
         let (before, from) = rest.split_at(open);
         out.push_str(before);
         match from.find(']') {
-            Some(close) if is_hash(&from[1..close]) => rest = &from[close + 1..],
+            Some(close) if is_crate_hash(&from[1..close]) => rest = &from[close + 1..],
             _ => {
                 out.push('[');
                 rest = &from[1..];
@@ -343,6 +346,10 @@ mod tests {
         );
         assert_eq!(short("no frames"), "             no frames");
         assert_eq!(without_hashes("a[1]::b"), "a[1]::b");
+        assert_eq!(
+            without_hashes("reports[c6a082ca42124f0]::check"),
+            "reports::check"
+        );
     }
 
     #[test]

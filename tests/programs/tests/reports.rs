@@ -104,11 +104,7 @@ fn rust_backtrace_adds_the_backtrace_from_where_the_panic_began() {
     );
     // As the standard library prints every frame: with the symbols' hashes, which the toolchain's
     // mangling may put after each crate's name (`reports[1a2b...]::check_disk`).
-    assert!(
-        full.stderr.contains("::check_disk"),
-        "{}",
-        full.stderr
-    );
+    assert!(full.stderr.contains("::check_disk"), "{}", full.stderr);
     // Every frame, the panic hook's too.
     assert!(full.stderr.contains("PanicRecord"), "{}", full.stderr);
     each(&["default"], &[("RUST_BACKTRACE", "1")], |exit| {
