@@ -212,8 +212,8 @@ fn a_handler_past_the_deadline_reaches_the_hook() {
             "{lines:#?}"
         );
         // It ran from its start until the deadline, which counts from the start of the run (under
-        // qemu the run takes a while to reach it).
-        assert!((100..=200).contains(&ran_ms(fields[5])), "{lines:#?}");
+        // qemu the run takes a while to reach it; Windows' timers run late by their tick).
+        assert!((100..=400).contains(&ran_ms(fields[5])), "{lines:#?}");
     });
 }
 
