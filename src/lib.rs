@@ -65,7 +65,9 @@
 //! others run, on a new thread (the panicking one cannot go on); the process then ends with the
 //! status it was exiting with where the C library tells it (glibc), and aborts elsewhere. This
 //! works from the panic hook the runtime installs before `main`: a hook the program installs must
-//! call the one it replaced (`std::panic::take_hook`) to keep it.
+//! call the one it replaced (`std::panic::take_hook`) to keep it. Where no thread can start (a
+//! process at its thread limit), the others run on the panicking thread, inside its panic hook,
+//! where a second panic aborts the process at once (the README's rules).
 //!
 //! They run on the thread that ended the process, after the main thread's thread-local values were
 //! dropped and after Rust's standard output was flushed (what a handler prints is written at once).

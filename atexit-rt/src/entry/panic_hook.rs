@@ -12,8 +12,9 @@
 //!
 //! The hook is installed before `main` and calls the one it replaced; a hook the program installs
 //! later keeps it working if it calls the hook it replaced in turn (`panic::take_hook`).
-//! wasm32-unknown-unknown has nothing before `main` to install it from, and no threads: a panic
-//! there aborts without running handlers.
+//! Where no thread can start, the rest of the run goes on on the stuck thread instead (`go_on`).
+//! wasm32-unknown-unknown has nothing before `main` to install the hook from: a panic there aborts
+//! without running handlers.
 
 #![cfg_attr(all(target_family = "wasm", target_os = "unknown"), allow(dead_code))]
 
@@ -80,19 +81,23 @@ pub(crate) fn handler_exited() -> ! {
     std::process::abort()
 }
 
-/// Runs the rest of this thread's run on a new thread, and waits for it.
+/// Runs the rest of this thread's run on a new thread, and waits for it. Where no thread can
+/// start (a process at its thread limit, a sandbox that refuses `clone`, WebAssembly), the rest
+/// runs here instead, on top of the stuck handler. After a panic that is inside the panic hook: a
+/// later handler sees `std::thread::panicking()`, and a panic in it (or its refused
+/// `std::process::exit`) aborts the process at once, as the standard library does with any panic
+/// inside a panic hook. After `atexit::exit` it is no different from the new thread.
 fn go_on(failed: bool) {
     context::leave_handler();
     match thread::spawn(move || invoke::resume(failed)) {
         Ok(thread) => thread.join(),
-        Err(error) => report::warn(&format!(
-            "cannot start a thread to run the remaining handlers: {error}"
-        )),
+        Err(_) => invoke::resume(failed),
     }
 }
 
 /// A panic outside any handler is about to abort the process: runs the handlers first, on a new
-/// thread, unless another thread is running them now (it may be waiting for this one).
+/// thread where one starts, else here (see `go_on`), unless another thread is running them now (it
+/// may be waiting for this one).
 #[cfg(panic = "abort")]
 fn run_before_abort() {
     let Some(lock) = RunLock::try_acquire() else {
@@ -100,9 +105,8 @@ fn run_before_abort() {
     };
     match thread::spawn(|| invoke::run_locked(Cause::Panic)) {
         Ok(thread) => thread.join(),
-        Err(error) => report::warn(&format!(
-            "cannot start a thread to run the exit handlers: {error}"
-        )),
+        // No thread can start: the handlers run here, inside the panic hook (see `go_on`).
+        Err(_) => invoke::run_locked(Cause::Panic),
     }
     drop(lock);
     table::finish(Cause::Panic, Thread::Returns);

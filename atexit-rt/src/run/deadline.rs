@@ -1,7 +1,7 @@
 //! The shutdown deadline: `set_timeout` and `ATEXIT_TIMEOUT`, watched by a thread that exists only
 //! while the handlers run with a deadline set (started with `sys::thread`, which works at exit).
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -205,7 +205,12 @@ impl Watch {
             }),
             Err(error) => {
                 *ENDS.lock().unwrap_or_else(PoisonError::into_inner) = None;
-                crate::run::report::warn(&format!("cannot watch the deadline: {error}"));
+                // Said once: a later run of the same process (`run_exitfuncs`, then the exit)
+                // cannot start one either.
+                static SAID: AtomicBool = AtomicBool::new(false);
+                if !SAID.swap(true, Ordering::Relaxed) {
+                    crate::run::report::warn(&format!("cannot watch the deadline: {error}"));
+                }
                 None
             }
         }

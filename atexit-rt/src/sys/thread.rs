@@ -2,6 +2,11 @@
 //! rest of a run whose thread panicked. They start while the process exits, where Rust before 1.87
 //! cannot start a thread with `std::thread` (it reads thread-locals of the exiting thread that are
 //! gone by then, rust-lang/rust#138696), so on Unix they are started with `pthread_create`.
+//!
+//! WebAssembly without the `atomics` feature (wasm32-wasip1, wasm32-unknown-unknown) has no
+//! threads: there [`spawn`] fails at once and never reaches `std::thread`, whose wasip1 build calls
+//! `pthread_create` and friends, which a WASI C library without thread support does not define
+//! (the program would not link). Every caller has a way on without the thread.
 
 use std::io;
 
@@ -9,8 +14,13 @@ use std::io;
 pub(crate) struct Thread {
     #[cfg(unix)]
     id: libc::pthread_t,
-    #[cfg(not(unix))]
+    #[cfg(all(
+        not(unix),
+        not(all(target_family = "wasm", not(target_feature = "atomics")))
+    ))]
     handle: std::thread::JoinHandle<()>,
+    #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+    never: std::convert::Infallible,
 }
 
 /// The stack of the runtime's threads: as much as `std::thread` gives by default, which handlers
@@ -83,17 +93,41 @@ impl Drop for Thread {
 
 /// Starts a thread that runs `body`. The C runtime runs its exit table before any thread-local is
 /// destroyed, so `std::thread` works at exit.
-#[cfg(not(unix))]
+#[cfg(all(
+    not(unix),
+    not(all(target_family = "wasm", not(target_feature = "atomics")))
+))]
 pub(crate) fn spawn(body: impl FnOnce() + Send + 'static) -> io::Result<Thread> {
     std::thread::Builder::new()
         .spawn(body)
         .map(|handle| Thread { handle })
 }
 
-#[cfg(not(unix))]
+#[cfg(all(
+    not(unix),
+    not(all(target_family = "wasm", not(target_feature = "atomics")))
+))]
 impl Thread {
     /// Waits for the thread to finish.
     pub(crate) fn join(self) {
         let _ = self.handle.join();
+    }
+}
+
+/// No thread can start here: fails with [`io::ErrorKind::Unsupported`].
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+pub(crate) fn spawn(body: impl FnOnce() + Send + 'static) -> io::Result<Thread> {
+    drop(body);
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "this target has no threads",
+    ))
+}
+
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+impl Thread {
+    /// A thread that never started: there is nothing to wait for.
+    pub(crate) fn join(self) {
+        match self.never {}
     }
 }

@@ -1,5 +1,7 @@
 //! What the tests use to run the test programs as child processes.
 
+pub mod no_threads;
+
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, ChildStdout, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};

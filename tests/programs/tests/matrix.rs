@@ -1,7 +1,8 @@
 //! The fault matrix: every exit path times every handler behaviour, each cell a child process whose
 //! output, order and status are checked against the tables below; built with `panic = "unwind"`
-//! and again with `panic = "abort"`, whose differences are tables too.
-use atexit_test_programs::{program, programs_in_profile, spawn, target_os, Exit};
+//! and again with `panic = "abort"`, whose differences are tables too; then both again in a
+//! process that can start no thread once `main` runs, whose differences are tables too.
+use atexit_test_programs::{no_threads, program, programs_in_profile, spawn, target_os, Exit};
 
 /// How the process ends when no handler changes it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -63,15 +64,15 @@ const BEHAVIOURS: &[Behaviour] = &[
         "panic",
         &["z", "x", "a", "s"],
         Some(
-            "atexit: handler closure at tests/programs/src/bin/matrix.rs:36:17 panicked at \
-             tests/programs/src/bin/matrix.rs:39:21: x failed",
+            "atexit: handler closure at tests/programs/src/bin/matrix.rs:44:17 panicked at \
+             tests/programs/src/bin/matrix.rs:47:21: x failed",
         ),
         None,
     ),
     Behaviour(
         "err",
         &["z", "x", "a", "s"],
-        Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:44:17 failed: x failed"),
+        Some("atexit: handler closure at tests/programs/src/bin/matrix.rs:52:17 failed: x failed"),
         None,
     ),
     Behaviour("exit", &["z", "x", "a", "s"], None, Some(Ends::Code(3))),
@@ -81,7 +82,7 @@ const BEHAVIOURS: &[Behaviour] = &[
         "hang",
         &["z", "x"],
         Some(
-            "atexit: handler closure at tests/programs/src/bin/matrix.rs:69:17 timed out: \
+            "atexit: handler closure at tests/programs/src/bin/matrix.rs:77:17 timed out: \
              still running after ",
         ),
         Some(Ends::Code(124)),
@@ -101,11 +102,30 @@ const ABORT_PATHS: &[(&str, Ends)] = &[
 const ABORT_CELLS: &[(&str, &str, Ends)] =
     &[("run-exitfuncs", "panic", Ends::Signal(libc::SIGABRT))];
 
+/// Where no thread can start, the deadline cannot be watched: it is said once, and the handler
+/// runs to its end (400 ms), then the others.
+const NO_THREADS_HANG: Behaviour = Behaviour(
+    "hang",
+    &["z", "x", "a", "s"],
+    Some("atexit: cannot watch the deadline: Resource temporarily unavailable"),
+    None,
+);
+
+/// Where no thread can start, under `panic = "abort"`, the handlers of a panic outside any handler
+/// run inside its panic hook, where a second panic aborts the process at once: `x`'s panic ends
+/// the run, and the standard library says so instead of the runtime's report.
+const NO_THREADS_ABORT_CELLS: &[(&str, &str)] = &[("panic", "panic"), ("thread-panic", "panic")];
+const PANIC_IN_PANIC_HOOK: &str = "thread panicked while processing panic. aborting.";
+
 /// A build of the programs and the differences of its outcomes from the tables.
 struct Build {
     matrix: String,
     paths: &'static [(&'static str, Ends)],
     cells: &'static [(&'static str, &'static str, Ends)],
+    /// Built with `panic = "abort"`.
+    abort: bool,
+    /// The process can start no thread once `main` runs.
+    no_threads: bool,
 }
 
 fn ends(exit: &Exit) -> Option<Ends> {
@@ -119,7 +139,18 @@ fn ends(exit: &Exit) -> Option<Ends> {
 /// Runs one cell; the problems found, if any.
 fn cell(build: &Build, path: &Path, behaviour: &Behaviour) -> Vec<String> {
     let &Path(path_arg, signal, mut path_ends, main_stderr) = path;
+    let behaviour = match behaviour.0 {
+        "hang" if build.no_threads => &NO_THREADS_HANG,
+        _ => behaviour,
+    };
     let &Behaviour(behaviour_arg, mut order, mut report, mut status) = behaviour;
+    let mut stderr_says = None;
+    if build.no_threads
+        && build.abort
+        && NO_THREADS_ABORT_CELLS.contains(&(path_arg, behaviour_arg))
+    {
+        (order, report, stderr_says) = (&["z", "x"], None, Some(PANIC_IN_PANIC_HOOK));
+    }
     if target_os() == "windows" && matches!(path_arg, "process-exit" | "thread-exit") {
         // `std::process::exit` on Windows runs no handler (the README's platform table).
         (order, report, status) = (&[], None, None);
@@ -134,7 +165,12 @@ fn cell(build: &Build, path: &Path, behaviour: &Behaviour) -> Vec<String> {
     {
         status = Some(ends);
     }
-    let mut child = spawn(&build.matrix, &[path_arg, behaviour_arg], &[]);
+    let env: &[(&str, &str)] = if build.no_threads {
+        &[(no_threads::VARIABLE, "1")]
+    } else {
+        &[]
+    };
+    let mut child = spawn(&build.matrix, &[path_arg, behaviour_arg], env);
     child.wait_for_line("main");
     if let Some(signal) = signal {
         child.signal(signal);
@@ -170,7 +206,7 @@ fn cell(build: &Build, path: &Path, behaviour: &Behaviour) -> Vec<String> {
     if !reported {
         problems.push(format!("stderr reports {ours:?}, expected {report:?}"));
     }
-    if let Some(message) = main_stderr {
+    for message in main_stderr.into_iter().chain(stderr_says) {
         if !exit.stderr.contains(message) {
             problems.push(format!("stderr lacks {message:?}: {:?}", exit.stderr));
         }
@@ -187,6 +223,8 @@ fn every_exit_path_times_every_handler_behaviour() {
         matrix: program!("matrix").to_owned(),
         paths: &[],
         cells: &[],
+        abort: false,
+        no_threads: false,
     });
 }
 
@@ -204,6 +242,46 @@ fn every_exit_path_times_every_handler_behaviour_under_panic_abort() {
             .to_owned(),
         paths: ABORT_PATHS,
         cells: ABORT_CELLS,
+        abort: true,
+        no_threads: false,
+    });
+}
+
+#[test]
+fn every_exit_path_times_every_handler_behaviour_where_no_thread_can_start() {
+    if !no_threads::supported() {
+        eprintln!("skipped: no seccomp filter refuses threads on this target");
+        return;
+    }
+    every_cell(&Build {
+        matrix: program!("matrix").to_owned(),
+        paths: &[],
+        cells: &[],
+        abort: false,
+        no_threads: true,
+    });
+}
+
+#[test]
+fn every_exit_path_times_every_handler_behaviour_under_panic_abort_where_no_thread_can_start() {
+    if !no_threads::supported() {
+        eprintln!("skipped: no seccomp filter refuses threads on this target");
+        return;
+    }
+    let Some(programs) = programs_in_profile("abort") else {
+        eprintln!("skipped: the programs of another target are built with panic = \"unwind\"");
+        return;
+    };
+    every_cell(&Build {
+        matrix: programs
+            .join("matrix")
+            .to_str()
+            .expect("a UTF-8 path")
+            .to_owned(),
+        paths: ABORT_PATHS,
+        cells: ABORT_CELLS,
+        abort: true,
+        no_threads: true,
     });
 }
 

@@ -1,0 +1,155 @@
+//! A process that can start no thread (at its thread limit, in a sandbox that refuses `clone`):
+//! the handlers after one whose thread cannot go on run in place, on that thread, instead of on a
+//! new one. Each case runs as it is and with threads refused (`no_threads`), built with `panic =
+//! "unwind"` and with `panic = "abort"`. The fault matrix's half without threads is in matrix.rs.
+use atexit_test_programs::{no_threads, program, programs_in_profile, run_with_env, Exit};
+
+const REPORT_C: &str = "atexit: handler closure at tests/programs/src/bin/second_failure.rs:28:5 ";
+const REPORT_B: &str = "atexit: handler closure at tests/programs/src/bin/second_failure.rs:24:5 ";
+const PANICKED: &str = "panicked at tests/programs/src/bin/second_failure.rs:13:20: failed";
+/// What the standard library says when a panic starts inside a panic hook, before it aborts.
+const PANIC_IN_PANIC_HOOK: &str = "thread panicked while processing panic. aborting.";
+
+/// How a case ended: stdout, the runtime's reports, the status or signal.
+#[derive(Debug, PartialEq)]
+struct Ended {
+    stdout: Vec<String>,
+    reports: Vec<String>,
+    code: Option<i32>,
+    signal: Option<i32>,
+}
+
+fn second_failure(abort: bool, threads: bool, first: &str, second: &str) -> Option<Exit> {
+    let program = if abort {
+        programs_in_profile("abort")?.join("second_failure")
+    } else {
+        program!("second_failure").into()
+    };
+    let env: &[(&str, &str)] = if threads {
+        &[]
+    } else {
+        &[(no_threads::VARIABLE, "1")]
+    };
+    Some(run_with_env(
+        program.to_str().expect("a UTF-8 path"),
+        &[first, second],
+        env,
+    ))
+}
+
+fn ended(exit: &Exit) -> Ended {
+    Ended {
+        stdout: exit.stdout_lines().into_iter().map(str::to_owned).collect(),
+        reports: exit
+            .stderr_lines()
+            .into_iter()
+            .filter(|line| line.starts_with("atexit:"))
+            // A refused `std::process::exit`'s report, up to its advice.
+            .map(|line| line.split(", which").next().unwrap_or(line).to_owned())
+            .collect(),
+        code: exit.code,
+        signal: exit.signal,
+    }
+}
+
+fn report(prefix: &str, how: &str) -> String {
+    match how {
+        "panic" => format!("{prefix}{PANICKED}"),
+        _ => format!("{prefix}called std::process::exit"),
+    }
+}
+
+/// The cases that end the same way with and without threads: one handler whose thread cannot go
+/// on (a panic under `panic = "abort"`, a refused `std::process::exit` in both modes), then
+/// handlers that return, or that fail in a way their thread goes on from.
+#[test]
+fn one_handler_whose_thread_cannot_go_on_ends_as_with_threads() {
+    if !no_threads::supported() {
+        eprintln!("skipped: no seccomp filter refuses threads on this target");
+        return;
+    }
+    let mut cases = vec![
+        (false, "process-exit", "none"),
+        (false, "panic", "panic"),
+        (false, "panic", "process-exit"),
+        (true, "panic", "none"),
+        (true, "process-exit", "none"),
+    ];
+    cases.retain(|&(abort, ..)| !abort || programs_in_profile("abort").is_some());
+    for (abort, first, second) in cases {
+        let case = format!("abort: {abort}, {first} then {second}");
+        let with = second_failure(abort, true, first, second).expect("built");
+        let without = second_failure(abort, false, first, second).expect("built");
+        let mut reports = vec![report(REPORT_C, first)];
+        if second != "none" {
+            reports.push(report(REPORT_B, second));
+        }
+        let expected = Ended {
+            stdout: ["main", "c", "b", "a"].map(str::to_owned).to_vec(),
+            reports,
+            code: Some(0),
+            signal: None,
+        };
+        assert_eq!(ended(&with), expected, "{case}, with threads: {with:?}");
+        assert_eq!(ended(&without), expected, "{case}, without: {without:?}");
+    }
+}
+
+/// Where no thread can start, the rest of the run goes on inside the panic hook of the handler
+/// that could not go on: a second panic there (or a refused `std::process::exit`, which the
+/// standard library raises as a panic) aborts the process at once, as the standard library does
+/// with any panic inside a panic hook, and the handlers after it do not run.
+#[test]
+fn a_second_panic_in_the_panic_hook_aborts_at_once() {
+    if !no_threads::supported() {
+        eprintln!("skipped: no seccomp filter refuses threads on this target");
+        return;
+    }
+    let mut cases = vec![
+        (false, "process-exit", "panic"),
+        (false, "process-exit", "process-exit"),
+    ];
+    if programs_in_profile("abort").is_some() {
+        for first in ["panic", "process-exit"] {
+            for second in ["panic", "process-exit"] {
+                cases.push((true, first, second));
+            }
+        }
+    }
+    for (abort, first, second) in cases {
+        let case = format!("abort: {abort}, {first} then {second}");
+        let without = second_failure(abort, false, first, second).expect("built");
+        let expected = Ended {
+            stdout: ["main", "c", "b"].map(str::to_owned).to_vec(),
+            reports: vec![report(REPORT_C, first)],
+            code: None,
+            signal: Some(libc::SIGABRT),
+        };
+        assert_eq!(ended(&without), expected, "{case}: {without:?}");
+        assert!(
+            without.stderr.contains(PANIC_IN_PANIC_HOOK),
+            "{case}: {}",
+            without.stderr
+        );
+        if second == "process-exit" {
+            assert!(
+                without
+                    .stderr
+                    .contains("std::process::exit called re-entrantly"),
+                "{case}: {}",
+                without.stderr
+            );
+        }
+        // With threads the second panic is reported and the rest runs.
+        if second == "panic" {
+            let with = second_failure(abort, true, first, second).expect("built");
+            let expected = Ended {
+                stdout: ["main", "c", "b", "a"].map(str::to_owned).to_vec(),
+                reports: vec![report(REPORT_C, first), report(REPORT_B, second)],
+                code: Some(0),
+                signal: None,
+            };
+            assert_eq!(ended(&with), expected, "{case}, with threads: {with:?}");
+        }
+    }
+}
