@@ -175,11 +175,9 @@ pub(crate) struct Watch {
 }
 
 /// A run's watch, to be taken over by the thread that goes on with the run (`panic = "abort"`).
-#[cfg_attr(not(panic = "abort"), allow(dead_code))]
 #[derive(Clone)]
 pub(crate) struct Handover(Arc<Shared>);
 
-#[cfg_attr(not(panic = "abort"), allow(dead_code))]
 impl Handover {
     /// The watch of the same run, for another thread; the run ends when it drops.
     pub(crate) fn adopt(self) -> Watch {
@@ -216,7 +214,6 @@ impl Watch {
         }
     }
 
-    #[cfg_attr(not(panic = "abort"), allow(dead_code))]
     pub(crate) fn handover(&self) -> Handover {
         Handover(Arc::clone(&self.shared))
     }

@@ -2,7 +2,6 @@
 //! stopping the rest. What ends the process afterwards is `end`'s to decide.
 
 use std::panic::{self, AssertUnwindSafe};
-#[cfg(panic = "abort")]
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -41,19 +40,14 @@ pub(crate) fn run_locked(cause: Cause) {
 /// `panic = "abort"` or called `std::process::exit` (`failed`), or called `atexit::exit` under
 /// `panic = "abort"`.
 pub(crate) fn resume(failed: bool) {
-    #[cfg(not(panic = "abort"))]
-    let _ = failed;
-    #[cfg(not(panic = "abort"))]
-    let run = Run::start();
-    #[cfg(panic = "abort")]
-    let run = HANDOVER
+    let handover = HANDOVER
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
-        .take()
-        .map_or_else(Run::start, |mut handover| {
-            handover.failed -= usize::from(!failed);
-            Run::resume(handover)
-        });
+        .take();
+    let run = handover.map_or_else(Run::start, |mut handover| {
+        handover.failed -= usize::from(!failed);
+        Run::resume(handover)
+    });
     // The panicking thread holds the panic hook, which cannot be changed meanwhile; the hook the
     // run installed when it started stays in place.
     pending(run, false);
@@ -113,10 +107,13 @@ struct Run {
     started: Option<Instant>,
     ran: usize,
     failed: usize,
+    /// The handover of the run this one is nested in (a handler of a run `run_exitfuncs` started
+    /// called `std::process::exit`), back in place when this one finishes.
+    outer: Option<Handover>,
 }
 
-/// What the thread that goes on with a run takes over: its deadline and its tally so far.
-#[cfg(panic = "abort")]
+/// What the thread that goes on with a run takes over, if a handler's thread cannot go on: its
+/// deadline and its tally so far, as if that handler failed.
 struct Handover {
     log: bool,
     timed: bool,
@@ -126,48 +123,59 @@ struct Handover {
     failed: usize,
 }
 
-/// The run in progress, as a thread that goes on with it would take it (`panic = "abort"`).
-#[cfg(panic = "abort")]
+/// The run in progress, as a thread that goes on with it would take it over. Left once when the run
+/// starts; the tally, which only the log reads, before each handler while the log is on.
 static HANDOVER: Mutex<Option<Handover>> = Mutex::new(None);
 
 impl Run {
-    #[cfg(panic = "abort")]
-    fn resume(handover: Handover) -> Run {
-        Run {
-            log: handover.log,
-            timed: handover.timed,
-            watch: handover.watch.map(deadline::Handover::adopt),
-            started: handover.started,
-            ran: handover.ran,
-            failed: handover.failed,
-        }
-    }
-
-    /// Leaves what another thread needs to go on with this run if this handler panics.
-    #[cfg(panic = "abort")]
-    fn hand_over(&self) {
-        *HANDOVER.lock().unwrap_or_else(PoisonError::into_inner) = Some(Handover {
-            log: self.log,
-            timed: self.timed,
-            watch: self.watch.as_ref().map(Watch::handover),
-            started: self.started,
-            // The panicking handler counts as run and failed.
-            ran: self.ran + 1,
-            failed: self.failed + 1,
-        });
-    }
-
     fn start() -> Run {
         let log = log::enabled();
         let watch = deadline::current().and_then(Watch::start);
-        Run {
+        let outer = HANDOVER
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        let run = Run {
             log,
             timed: log || watch.is_some() || report::hooked(),
             started: log.then(Instant::now),
             watch,
             ran: 0,
             failed: 0,
-        }
+            outer,
+        };
+        run.hand_over();
+        run
+    }
+
+    /// The run another thread could not go on with. The run it was nested in, if any, is not
+    /// resumed: that thread's frames never return.
+    fn resume(handover: Handover) -> Run {
+        let run = Run {
+            log: handover.log,
+            timed: handover.timed,
+            watch: handover.watch.map(deadline::Handover::adopt),
+            started: handover.started,
+            ran: handover.ran,
+            failed: handover.failed,
+            outer: None,
+        };
+        run.hand_over();
+        run
+    }
+
+    /// Leaves what another thread needs to go on with this run if the next handler's thread cannot
+    /// go on.
+    fn hand_over(&self) {
+        *HANDOVER.lock().unwrap_or_else(PoisonError::into_inner) = Some(Handover {
+            log: self.log,
+            timed: self.timed,
+            watch: self.watch.as_ref().map(Watch::handover),
+            started: self.started,
+            // The handler that cannot go on counts as run and failed.
+            ran: self.ran + 1,
+            failed: self.failed + 1,
+        });
     }
 
     fn invoke(&mut self, origin: Origin, handler: impl FnOnce() -> Outcome) {
@@ -180,8 +188,9 @@ impl Run {
         let started = self.timed.then(Instant::now);
         // For the panic hook, if this handler's thread cannot go on.
         context::set_handler(origin, started);
-        #[cfg(panic = "abort")]
-        self.hand_over();
+        if self.log && self.ran > 0 {
+            self.hand_over();
+        }
         let failed = invoke(&origin, started, handler);
         self.ran += 1;
         self.failed += usize::from(failed);
@@ -194,13 +203,7 @@ impl Run {
     }
 
     fn finish(self) {
-        #[cfg(panic = "abort")]
-        drop(
-            HANDOVER
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .take(),
-        );
+        *HANDOVER.lock().unwrap_or_else(PoisonError::into_inner) = self.outer;
         if let Some(started) = self.started {
             log::summary(self.ran, self.failed, started);
         }

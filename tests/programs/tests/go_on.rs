@@ -1,0 +1,66 @@
+//! The run after a handler whose thread cannot go on (a panic under `panic = "abort"`, a refused
+//! `std::process::exit` in both modes) is the same run on another thread: the deadline keeps its
+//! start and names the handler running now, and `ATEXIT_LOG`'s tally counts every handler once.
+use atexit_test_programs::{program, programs_in_profile, run_with_env, Exit};
+
+const REPORT_B: &str = "atexit: handler closure at tests/programs/src/bin/second_failure.rs:24:5 ";
+
+/// `second_failure` in both panic modes (the `abort` one where it is built).
+fn both_modes(args: &[&str], env: &[(&str, &str)]) -> Vec<(&'static str, Exit)> {
+    let mut programs = vec![("unwind", program!("second_failure").to_owned())];
+    if let Some(folder) = programs_in_profile("abort") {
+        let program = folder.join("second_failure");
+        programs.push(("abort", program.to_str().expect("a UTF-8 path").to_owned()));
+    }
+    programs
+        .into_iter()
+        .map(|(mode, program)| (mode, run_with_env(&program, args, env)))
+        .collect()
+}
+
+/// A handler that calls `std::process::exit` on the thread that went on with the run waits
+/// forever (the standard library lets only the thread that began the exit go on with it): the
+/// deadline ends it, naming it, not the handler before it, after the deadline from the run's
+/// start.
+#[test]
+fn the_deadline_names_the_handler_running_on_the_thread_that_went_on() {
+    for (mode, exit) in both_modes(
+        &["process-exit", "process-exit"],
+        &[("ATEXIT_TIMEOUT", "500ms")],
+    ) {
+        assert_eq!(exit.code, Some(124), "{mode}: {exit:?}");
+        assert_eq!(exit.stdout_lines(), ["main", "c", "b"], "{mode}: {exit:?}");
+        let timed_out = exit
+            .stderr_lines()
+            .into_iter()
+            .filter(|line| line.contains("timed out"))
+            .collect::<Vec<_>>();
+        assert_eq!(timed_out.len(), 1, "{mode}: {exit:?}");
+        assert!(
+            timed_out[0].starts_with(&format!("{REPORT_B}timed out: still running after 4"))
+                || timed_out[0].starts_with(&format!("{REPORT_B}timed out: still running after 5")),
+            "{mode}: {exit:?}"
+        );
+    }
+}
+
+#[test]
+fn the_log_counts_each_handler_once_across_threads() {
+    for (mode, exit) in both_modes(&["process-exit", "panic"], &[("ATEXIT_LOG", "1")]) {
+        assert_eq!(
+            exit.stdout_lines(),
+            ["main", "c", "b", "a"],
+            "{mode}: {exit:?}"
+        );
+        let summary = exit
+            .stderr_lines()
+            .into_iter()
+            .filter(|line| line.contains("handlers ran"))
+            .collect::<Vec<_>>();
+        assert_eq!(summary.len(), 1, "{mode}: {exit:?}");
+        assert!(
+            summary[0].starts_with("atexit: 3 handlers ran, 2 failed, in "),
+            "{mode}: {exit:?}"
+        );
+    }
+}
