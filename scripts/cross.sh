@@ -109,7 +109,8 @@ run_on() {
 BEHAVIOUR_TESTS=(-p atexit-test-programs --test abort --test api --test deadline --test exit_paths
     --test failures --test fork --test identity --test introspect --test matrix --test order
     --test shutdown --test signals --test stress --test threads --test registration
-    --test c_exit_hooks --test async_handlers --test plugin --test deployment --test reports)
+    --test c_exit_hooks --test async_handlers --test plugin --test deployment --test reports
+    --test no_threads --test go_on)
 
 if want i686; then
     # 32-bit natively: the kernel runs i686 programs as they are.

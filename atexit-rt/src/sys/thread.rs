@@ -114,6 +114,26 @@ impl Thread {
     }
 }
 
+#[cfg(windows)]
+impl Thread {
+    /// Waits at most `bound` for the thread to end, to its last `DLL_THREAD_DETACH`; true if it did.
+    /// A thread that does not end in time is left to run (detached).
+    pub(crate) fn join_within(self, bound: std::time::Duration) -> bool {
+        use std::os::windows::io::AsRawHandle;
+        use windows_sys::Win32::Foundation::WAIT_OBJECT_0;
+        use windows_sys::Win32::System::Threading::WaitForSingleObject;
+        let millis = u32::try_from(bound.as_millis()).unwrap_or(u32::MAX - 1);
+        // SAFETY: the handle is the thread's own, open for as long as `self.handle` lives, which
+        // outlives the call.
+        let ended = unsafe { WaitForSingleObject(self.handle.as_raw_handle(), millis) };
+        if ended != WAIT_OBJECT_0 {
+            return false;
+        }
+        let _ = self.handle.join();
+        true
+    }
+}
+
 /// No thread can start here: fails with [`io::ErrorKind::Unsupported`].
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 pub(crate) fn spawn(body: impl FnOnce() + Send + 'static) -> io::Result<Thread> {

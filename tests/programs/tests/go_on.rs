@@ -3,7 +3,7 @@
 //! start and names the handler running now, and `ATEXIT_LOG`'s tally counts every handler once.
 use atexit_test_programs::{program, programs_in_profile, run_with_env, Exit};
 
-const REPORT_B: &str = "atexit: handler closure at tests/programs/src/bin/second_failure.rs:24:5 ";
+const REPORT_B: &str = "atexit: handler closure at tests/programs/src/bin/second_failure.rs:27:5 ";
 
 /// `second_failure` in both panic modes (the `abort` one where it is built).
 fn both_modes(args: &[&str], env: &[(&str, &str)]) -> Vec<(&'static str, Exit)> {

@@ -4,9 +4,9 @@
 //! "unwind"` and with `panic = "abort"`. The fault matrix's half without threads is in matrix.rs.
 use atexit_test_programs::{no_threads, program, programs_in_profile, run_with_env, Exit};
 
-const REPORT_C: &str = "atexit: handler closure at tests/programs/src/bin/second_failure.rs:28:5 ";
-const REPORT_B: &str = "atexit: handler closure at tests/programs/src/bin/second_failure.rs:24:5 ";
-const PANICKED: &str = "panicked at tests/programs/src/bin/second_failure.rs:13:20: failed";
+const REPORT_C: &str = "atexit: handler closure at tests/programs/src/bin/second_failure.rs:31:5 ";
+const REPORT_B: &str = "atexit: handler closure at tests/programs/src/bin/second_failure.rs:27:5 ";
+const PANICKED: &str = "panicked at tests/programs/src/bin/second_failure.rs:15:20: failed";
 /// What the standard library says when a panic starts inside a panic hook, before it aborts.
 const PANIC_IN_PANIC_HOOK: &str = "thread panicked while processing panic. aborting.";
 
@@ -55,7 +55,8 @@ fn ended(exit: &Exit) -> Ended {
 fn report(prefix: &str, how: &str) -> String {
     match how {
         "panic" => format!("{prefix}{PANICKED}"),
-        _ => format!("{prefix}called std::process::exit"),
+        "process-exit" => format!("{prefix}called std::process::exit"),
+        other => panic!("no report for {other}"),
     }
 }
 
@@ -151,5 +152,64 @@ fn a_second_panic_in_the_panic_hook_aborts_at_once() {
             };
             assert_eq!(ended(&with), expected, "{case}, with threads: {with:?}");
         }
+    }
+}
+
+/// A uid no other process here has: `RLIMIT_NPROC` counts every process and thread of the uid.
+const LIMITED_UID: &str = "61029";
+
+/// As a real deployment meets it: an unprivileged user at its process limit
+/// (`setpriv --reuid=UID prlimit --nproc=1 PROG`, which only root can start), the `panic =
+/// "abort"` build, where every case needs the thread that cannot start. The same lines and status
+/// as with threads.
+#[test]
+fn at_a_users_process_limit_the_handlers_run_as_with_threads() {
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout.starts_with(b"0\n"));
+    if !root || !no_threads::supported() || programs_in_profile("abort").is_none() {
+        eprintln!("skipped: needs root (to switch users), natively on Linux");
+        return;
+    }
+    let program = programs_in_profile("abort")
+        .expect("built")
+        .join("second_failure");
+    let program = program.to_str().expect("a UTF-8 path");
+    let limited = |args: &[&str]| {
+        let mut words = vec![
+            "--reuid",
+            LIMITED_UID,
+            "--regid",
+            LIMITED_UID,
+            "--clear-groups",
+            "prlimit",
+            "--nproc=1",
+            program,
+        ];
+        words.extend(args);
+        run_with_env("setpriv", &words, &[("ATEXIT_TEST_SAY_THREADS", "1")])
+    };
+    for args in [
+        &["panic", "none"][..],
+        &["process-exit", "none"],
+        &["atexit-exit", "none"],
+        &["none", "none", "main-panics"],
+        &["atexit-exit", "none", "main-panics"],
+    ] {
+        let with = run_with_env(program, args, &[("ATEXIT_TEST_SAY_THREADS", "1")]);
+        let without = limited(args);
+        assert_eq!(ended(&without), ended(&with), "{args:?}: {without:?}");
+        assert_eq!(
+            with.stdout_lines(),
+            ["main", "c", "b", "a"],
+            "{args:?}: {with:?}"
+        );
+        // The limit was met: `main` could not start a thread either.
+        assert!(with.stderr.contains("a thread can start: true"), "{with:?}");
+        assert!(
+            without.stderr.contains("a thread can start: false"),
+            "{without:?}"
+        );
     }
 }
