@@ -57,6 +57,36 @@ fn a_handled_signal_sent_to_a_forked_child_runs_its_handlers_and_ends_it_by_that
     );
 }
 
+/// A forked child that cannot start the thread that would run its handlers on a handled signal
+/// says so, and the signal ends it as it would without `handle_signals` (left handled, the signal
+/// would be lost and the child would go on).
+#[test]
+fn a_forked_child_that_cannot_start_its_signal_thread_is_still_ended_by_the_signal() {
+    if !atexit_test_programs::no_threads::supported() {
+        eprintln!("skipped: no seccomp filter refuses threads on this target");
+        return;
+    }
+    let exit = atexit_test_programs::run_with_env(
+        program!("fork"),
+        &["signal"],
+        &[(atexit_test_programs::no_threads::VARIABLE, "1")],
+    );
+    assert_eq!(exit.code, Some(0), "{exit:?}");
+    assert_eq!(
+        exit.stderr,
+        "atexit: cannot handle signals in this forked child (no thread): they end it without \
+         running the handlers\n"
+    );
+    assert_eq!(
+        exit.stdout_lines(),
+        [
+            "parent: the child ended by signal 15",
+            "parent handler",
+            "parent static_cleanup",
+        ]
+    );
+}
+
 #[test]
 fn a_child_forked_while_another_thread_runs_the_handlers_exits_running_those_not_yet_taken() {
     let exit = run(program!("fork"), &["during-run"]);

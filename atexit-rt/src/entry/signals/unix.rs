@@ -147,12 +147,21 @@ pub(super) fn in_child(parent_run: bool, shut_down: ShutDown) {
             CHILD_WAKE.store(write, Ordering::SeqCst);
         }
         Err(_) => {
+            // Left handled, a signal would only wake a pipe nobody reads: the child would ignore
+            // it. Its default action ends the child as it would without `handle_signals`.
             crate::sys::write_stderr(
-                b"atexit: cannot handle signals in this forked child (no thread)\n",
+                b"atexit: cannot handle signals in this forked child (no thread): they end it \
+                  without running the handlers\n",
             );
             for fd in fds {
                 // SAFETY: both ends were made above and are used by nothing else.
                 unsafe { libc::close(fd) };
+            }
+            let handled = HANDLED_MASK.swap(0, Ordering::SeqCst);
+            for signal in (0..64).filter(|signal| handled & (1 << signal) != 0) {
+                // SAFETY: restores the default action of a signal number `handle` recorded; the
+                // child has this one thread, and no handler of the runtime's is left for it.
+                unsafe { libc::signal(signal, libc::SIG_DFL) };
             }
         }
     }

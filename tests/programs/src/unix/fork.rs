@@ -4,6 +4,8 @@
 //
 // - `signal`: the parent handles SIGTERM with `handle_signals` and forks; the parent sends SIGTERM
 //   to the child at once. The child must run its handlers and end by SIGTERM, as the parent would.
+//   With `ATEXIT_TEST_NO_THREADS` set, no thread can start once the signal is handled: the child
+//   cannot start the thread that would run its handlers, and SIGTERM must still end it.
 // - `during-run`: a thread forks while the main thread runs the exit handlers (a handler is in the
 //   middle of its work). The child's own exit must not wait for that run: it runs the handlers the
 //   run had not taken yet, and ends.
@@ -99,6 +101,7 @@ fn wait_for(pid: libc::pid_t, limit: Duration) {
 fn signal() {
     atexit::register(|| println!("{} handler", role()));
     atexit::handle_signals(&[atexit::Signal::Terminate]).expect("signals are handled");
+    atexit_test_programs::no_threads::refuse_threads_if_asked();
     std::io::stdout().flush().unwrap();
     // SAFETY: the child goes on running Rust code, as a pre-fork server's worker does.
     let pid = unsafe { libc::fork() };
