@@ -2,6 +2,11 @@
 //! `pids.max`) or in a sandbox that refuses `clone` is: a seccomp filter refuses every new thread
 //! of the process with `EAGAIN`, the error `pthread_create` gives at such a limit, while `fork` and
 //! everything else still work.
+//!
+//! A filter rather than a user at its limit (`setpriv --reuid=UID prlimit --nproc=1 PROG`, which
+//! `tests/no_threads.rs` also runs where it can): it needs no root, it limits one process and not
+//! every process of a user (so tests run in parallel), and the program installs it where the test
+//! wants, after starting the threads it needs itself.
 
 /// The variable that asks a program for [`refuse_threads_if_asked`].
 pub const VARIABLE: &str = "ATEXIT_TEST_NO_THREADS";

@@ -10,6 +10,15 @@ const PANICKED: &str = "panicked at tests/programs/src/bin/second_failure.rs:15:
 /// What the standard library says when a panic starts inside a panic hook, before it aborts.
 const PANIC_IN_PANIC_HOOK: &str = "thread panicked while processing panic. aborting.";
 
+/// The standard library refuses a nested `std::process::exit` without holding a lock since Rust
+/// 1.88 (rust-lang/rust#139206). Before, it panicked holding its guard's lock, so a second
+/// `std::process::exit` on that thread (the rest of the run in place, where no thread can start)
+/// waits for that lock forever: the README states it, and those cases are left out here.
+#[rustversion::since(1.88)]
+const EXIT_GUARD_UNLOCKED: bool = true;
+#[rustversion::before(1.88)]
+const EXIT_GUARD_UNLOCKED: bool = false;
+
 /// How a case ended: stdout, the runtime's reports, the status or signal.
 #[derive(Debug, PartialEq)]
 struct Ended {
@@ -106,14 +115,16 @@ fn a_second_panic_in_the_panic_hook_aborts_at_once() {
         eprintln!("skipped: no seccomp filter refuses threads on this target");
         return;
     }
-    let mut cases = vec![
-        (false, "process-exit", "panic"),
-        (false, "process-exit", "process-exit"),
-    ];
+    let mut cases = vec![(false, "process-exit", "panic")];
+    if EXIT_GUARD_UNLOCKED {
+        cases.push((false, "process-exit", "process-exit"));
+    }
     if programs_in_profile("abort").is_some() {
         for first in ["panic", "process-exit"] {
             for second in ["panic", "process-exit"] {
-                cases.push((true, first, second));
+                if EXIT_GUARD_UNLOCKED || (first, second) != ("process-exit", "process-exit") {
+                    cases.push((true, first, second));
+                }
             }
         }
     }
