@@ -20,8 +20,7 @@ fn both_modes(args: &[&str], env: &[(&str, &str)]) -> Vec<(&'static str, Exit)> 
 
 /// A handler that calls `std::process::exit` on the thread that went on with the run waits
 /// forever (the standard library lets only the thread that began the exit go on with it): the
-/// deadline ends it, naming it, not the handler before it, after the deadline from the run's
-/// start.
+/// deadline ends it, naming it, not the handler before it.
 #[test]
 fn the_deadline_names_the_handler_running_on_the_thread_that_went_on() {
     for (mode, exit) in both_modes(
@@ -37,8 +36,8 @@ fn the_deadline_names_the_handler_running_on_the_thread_that_went_on() {
             .collect::<Vec<_>>();
         assert_eq!(timed_out.len(), 1, "{mode}: {exit:?}");
         assert!(
-            timed_out[0].starts_with(&format!("{REPORT_B}timed out: still running after 4"))
-                || timed_out[0].starts_with(&format!("{REPORT_B}timed out: still running after 5")),
+            timed_out[0].starts_with(&format!("{REPORT_B}timed out: still running after "))
+                && timed_out[0].contains("past the 500ms deadline"),
             "{mode}: {exit:?}"
         );
     }
