@@ -7,20 +7,22 @@ use crate::run::state::{self, Cause};
 
 /// Exits the process with status `code`, running the exit handlers first.
 ///
-/// Outside a handler this is [`std::process::exit`]. Inside a handler it ends only that handler (by
-/// unwinding out of it, so the handler's locals are dropped): the remaining handlers still run, and
-/// the process then exits with `code`. If several handlers call it, the last code wins.
-/// The C runtime's other exit hooks still run on glibc; elsewhere those registered before the
-/// runtime's are skipped (the README's rules say why).
+/// Outside a handler this ends the process as [`std::process::exit`] does, but through the C
+/// runtime's `exit` on every platform, so the handlers run first. On Windows this is the way to
+/// exit that runs the handlers: `std::process::exit` there calls `ExitProcess`, which skips them.
 ///
-/// Outside a handler it goes through the C runtime's `exit` on every platform. On Windows this is
-/// the way to exit that runs the handlers: `std::process::exit` there calls `ExitProcess`, which
-/// skips them.
-///
-/// Use this, not [`std::process::exit`], inside a handler: calling `std::process::exit` while the
-/// process is already exiting aborts it (the standard library forbids re-entering `exit`). In a
+/// Inside a handler it ends only that handler (by unwinding out of it, so the handler's locals are
+/// dropped): the remaining handlers still run, and the process then exits with `code`. If several
+/// handlers call it, the last code wins. The C runtime's other exit hooks still run on glibc;
+/// elsewhere those registered before the runtime's are skipped (the README's rules say why). In a
 /// build with `panic = "abort"` the handler cannot be unwound: its locals are not dropped, and the
-/// remaining handlers run on another thread.
+/// remaining handlers run on another thread (on the same one where no thread can start).
+///
+/// Use this, not [`std::process::exit`], inside a handler. The standard library refuses
+/// `std::process::exit` while the process exits: on Linux the runtime reports such a call, saying
+/// to call this instead, the remaining handlers run, and the process keeps the status it was
+/// exiting with (the code given is lost). On Windows `std::process::exit` ends the process at
+/// once, and the remaining handlers do not run.
 ///
 /// ```no_run
 /// #[atexit::register]

@@ -45,6 +45,7 @@ pub(crate) fn limit(limit: Duration) {
 ///
 /// The environment variable `ATEXIT_TIMEOUT` (`2s`, `500ms`, `1.5`, `1m`; `0` or `off` for none),
 /// read when the handlers start, overrides this: the person running the program has the last word.
+/// Set but empty, it counts as unset.
 ///
 /// [`run_exitfuncs`]: crate::run_exitfuncs
 ///
@@ -108,7 +109,11 @@ pub(crate) fn current() -> Option<Duration> {
 }
 
 fn chosen() -> Option<Duration> {
-    if let Some(value) = std::env::var_os("ATEXIT_TIMEOUT") {
+    // Set but empty (`ATEXIT_TIMEOUT= cmd`, or a shell's `export ATEXIT_TIMEOUT`) is unset, as
+    // tools read an empty variable.
+    let set = std::env::var_os("ATEXIT_TIMEOUT")
+        .filter(|value| !value.to_string_lossy().trim().is_empty());
+    if let Some(value) = set {
         match value.to_str().and_then(parse) {
             Some(timeout) => return timeout,
             None => crate::run::report::warn(&format!(

@@ -42,7 +42,10 @@ pub fn refuse_threads() {
     let arch = std::env::consts::ARCH
         .try_into()
         .expect("a filter for this architecture");
+    // A syscall number is a `c_long`, 32 bits wide on 32-bit targets.
+    #[allow(clippy::useless_conversion)]
     let filter = |syscall: libc::c_long, rules: Vec<SeccompRule>, errno: i32| {
+        let syscall = i64::from(syscall);
         let filter = SeccompFilter::new(
             [(syscall, rules)].into_iter().collect(),
             SeccompAction::Allow,

@@ -92,6 +92,21 @@ fn no_deadline_means_no_watching_thread() {
     );
 }
 
+/// As tools read an empty variable: unset, without a word.
+#[test]
+fn an_empty_atexit_timeout_or_atexit_log_is_unset() {
+    for (variable, value) in [
+        ("ATEXIT_TIMEOUT", ""),
+        ("ATEXIT_TIMEOUT", " "),
+        ("ATEXIT_LOG", ""),
+    ] {
+        let exit = run_with_env(program!("deadline"), &["10"], &[(variable, value)]);
+        assert_eq!(exit.code, Some(0), "{variable}={value:?}: {exit:?}");
+        assert_eq!(exit.stderr, "", "{variable}={value:?}");
+        assert!(exit.stdout.contains("never_reached"), "{exit:?}");
+    }
+}
+
 #[test]
 fn a_malformed_atexit_timeout_is_reported_and_ignored() {
     let exit = run_with_env(program!("deadline"), &["10"], &[("ATEXIT_TIMEOUT", "soon")]);
