@@ -233,7 +233,7 @@ fn invoke(origin: &Origin, started: Option<Instant>, handler: impl FnOnce() -> O
             if failed {
                 report::handler_panicked(origin, failure::panic_message(&*payload), elapsed());
             }
-            failure::drop_payload(payload);
+            report::drop_handler_payload(origin, payload);
             failed
         }
     }

@@ -147,6 +147,28 @@ pub(crate) fn handler_panicked(origin: &Origin, message: &str, elapsed: Duration
     );
 }
 
+/// Drops the payload of a handler's panic. A panic in its destructor is caught as the handler's
+/// own would be (not printed by the standard hook in the middle of the run) and said on one line.
+pub(crate) fn drop_handler_payload(origin: &Origin, payload: Box<dyn std::any::Any + Send>) {
+    let dropped = {
+        let _in_handler = context::Mark::in_handler();
+        panic::catch_unwind(AssertUnwindSafe(move || drop(payload)))
+    };
+    if let Err(again) = dropped {
+        drop(
+            LAST_PANIC
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take(),
+        );
+        warn(&format!(
+            "the panic payload of handler {origin} panicked when dropped: {}",
+            panic_message(&*again)
+        ));
+        crate::sys::failure::drop_payload(again);
+    }
+}
+
 /// A handler still running past the run's deadline, from the thread that watches it: the handler's
 /// thread may hold the lock of stderr, so the default report goes to the descriptor, and a hook
 /// gets [`BOUND`] to return.

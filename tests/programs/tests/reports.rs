@@ -263,3 +263,31 @@ fn a_handler_that_needs_tokio_without_the_feature_is_told_about_the_feature() {
         );
     });
 }
+
+/// A panic whose payload panics when dropped: under `panic = "unwind"` the runtime drops it, and
+/// says the destructor's panic on one `atexit:` line, not through the standard hook in the middle
+/// of the run; under `panic = "abort"` there is no payload to drop.
+#[test]
+fn a_payload_that_panics_when_dropped_is_said_on_one_line() {
+    each(&["payload-drop-panics"], &[], |exit| {
+        assert_eq!(exit.code, Some(0), "{exit:?}");
+        assert_eq!(exit.stdout_lines(), ["the oldest handler ran"], "{exit:?}");
+        let handler = format!(
+            "closure at {}",
+            at("atexit::register(|| -> () { std::panic::panic_any(Bomb)")
+        );
+        let mut expected = vec![format!(
+            "atexit: handler {handler} panicked at {}: Box<dyn Any>",
+            at("std::panic::panic_any(Bomb)")
+        )];
+        if exit.stderr.contains("when dropped") {
+            expected.push(format!(
+                "atexit: the panic payload of handler {handler} panicked when dropped: the \
+                 payload's destructor panicked"
+            ));
+        }
+        assert_eq!(exit.stderr_lines(), expected, "{exit:?}");
+    });
+    let unwind = run_with_env(program!("reports"), &["payload-drop-panics"], &[]);
+    assert!(unwind.stderr.contains("when dropped"), "{unwind:?}");
+}

@@ -1,5 +1,6 @@
 //! Failure reports: where a handler panicked, its backtrace, a failure hook of the program's own,
-//! `std::process::exit` inside a handler, and a handler that needs tokio without the feature.
+//! `std::process::exit` inside a handler, a handler that needs tokio without the feature, and a
+//! panic whose payload panics when dropped.
 
 use std::time::Duration;
 
@@ -66,6 +67,17 @@ fn main() {
             atexit::register_async(async {
                 tokio::time::sleep(Duration::from_millis(1)).await;
             });
+        }
+        Some("payload-drop-panics") => {
+            /// A panic payload whose destructor panics.
+            struct Bomb;
+            impl Drop for Bomb {
+                fn drop(&mut self) {
+                    panic!("the payload's destructor panicked");
+                }
+            }
+            atexit::register(|| println!("the oldest handler ran"));
+            atexit::register(|| -> () { std::panic::panic_any(Bomb) });
         }
         other => panic!("unknown mode {other:?}"),
     }
