@@ -217,72 +217,65 @@ fn cell(build: &Build, path: &Path, behaviour: &Behaviour) -> Vec<String> {
         .collect()
 }
 
+/// The build of `matrix` in one panic mode, with or without threads; `None` (said) where this
+/// target has no such build or cannot refuse threads.
+fn build(abort: bool, no_threads: bool) -> Option<Build> {
+    if no_threads && !no_threads::supported() {
+        eprintln!("skipped: no seccomp filter refuses threads on this target");
+        return None;
+    }
+    if !abort {
+        return Some(Build {
+            matrix: program!("matrix").to_owned(),
+            paths: &[],
+            cells: &[],
+            abort,
+            no_threads,
+        });
+    }
+    let Some(programs) = programs_in_profile("abort") else {
+        eprintln!("skipped: the programs of another target are built with panic = \"unwind\"");
+        return None;
+    };
+    Some(Build {
+        matrix: programs
+            .join("matrix")
+            .to_str()
+            .expect("a UTF-8 path")
+            .to_owned(),
+        paths: ABORT_PATHS,
+        cells: ABORT_CELLS,
+        abort,
+        no_threads,
+    })
+}
+
 #[test]
 fn every_exit_path_times_every_handler_behaviour() {
-    every_cell(&Build {
-        matrix: program!("matrix").to_owned(),
-        paths: &[],
-        cells: &[],
-        abort: false,
-        no_threads: false,
-    });
+    if let Some(build) = build(false, false) {
+        every_cell(&build);
+    }
 }
 
 #[test]
 fn every_exit_path_times_every_handler_behaviour_under_panic_abort() {
-    let Some(programs) = programs_in_profile("abort") else {
-        eprintln!("skipped: the programs of another target are built with panic = \"unwind\"");
-        return;
-    };
-    every_cell(&Build {
-        matrix: programs
-            .join("matrix")
-            .to_str()
-            .expect("a UTF-8 path")
-            .to_owned(),
-        paths: ABORT_PATHS,
-        cells: ABORT_CELLS,
-        abort: true,
-        no_threads: false,
-    });
+    if let Some(build) = build(true, false) {
+        every_cell(&build);
+    }
 }
 
 #[test]
 fn every_exit_path_times_every_handler_behaviour_where_no_thread_can_start() {
-    if !no_threads::supported() {
-        eprintln!("skipped: no seccomp filter refuses threads on this target");
-        return;
+    if let Some(build) = build(false, true) {
+        every_cell(&build);
     }
-    every_cell(&Build {
-        matrix: program!("matrix").to_owned(),
-        paths: &[],
-        cells: &[],
-        abort: false,
-        no_threads: true,
-    });
 }
 
 #[test]
 fn every_exit_path_times_every_handler_behaviour_under_panic_abort_where_no_thread_can_start() {
-    if !no_threads::supported() {
-        eprintln!("skipped: no seccomp filter refuses threads on this target");
-        return;
+    if let Some(build) = build(true, true) {
+        every_cell(&build);
     }
-    let Some(programs) = programs_in_profile("abort") else {
-        eprintln!("skipped: the programs of another target are built with panic = \"unwind\"");
-        return;
-    };
-    every_cell(&Build {
-        matrix: programs
-            .join("matrix")
-            .to_str()
-            .expect("a UTF-8 path")
-            .to_owned(),
-        paths: ABORT_PATHS,
-        cells: ABORT_CELLS,
-        abort: true,
-        no_threads: true,
-    });
 }
 
 fn every_cell(build: &Build) {
