@@ -47,7 +47,8 @@ pub enum HandlerKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HandlerInfo {
-    /// The function's path (`my_crate::save_state`), or `closure at file:line:column` for a closure.
+    /// The function's path (`my_crate::save_state`), or `closure at file:line:column` for a closure
+    /// (`async block at file:line:column` for an async block given to `register_async`).
     pub name: Cow<'static, str>,
     /// For a static handler, the function's source file; for a run-time one, where it was registered.
     pub file: &'static str,
@@ -67,6 +68,8 @@ pub struct HandlerInfo {
     /// True for a handler that does not run in a forked child
     /// ([`Registration::this_process_only`](crate::Registration::this_process_only)).
     pub this_process_only: bool,
+    /// A closure or an async block: `name` is its place already.
+    anonymous: bool,
 }
 
 /// `dynamic[12] my_app::flush (src/main.rs:40)`, or for a static handler
@@ -85,7 +88,7 @@ impl fmt::Display for HandlerInfo {
         if self.this_process_only {
             f.write_str(" this-process-only")?;
         }
-        if self.name.starts_with("closure at ") {
+        if self.anonymous {
             write!(f, " {}", self.name)
         } else {
             write!(f, " {} ({}:{})", self.name, self.file, self.line)
@@ -155,6 +158,7 @@ fn info(
 ) -> HandlerInfo {
     HandlerInfo {
         name: origin.name(),
+        anonymous: origin.is_anonymous(),
         file: origin.file,
         line: origin.line,
         column: origin.column,

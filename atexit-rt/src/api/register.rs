@@ -109,12 +109,16 @@ where
     F: FnOnce() -> R + Send + 'static,
     R: HandlerResult,
 {
-    push::<F, F, R>(f, Location::caller())
+    push::<F, F, R, false>(f, Location::caller())
 }
 
-/// Registers `handler`, known to `unregister` and to reports as `K`.
+/// Registers `handler`, known to `unregister` and to reports as `K` (a future registered as it is
+/// if `FUTURE`).
 #[inline]
-fn push<K, F, R>(handler: F, location: &'static Location<'static>) -> Registration
+fn push<K, F, R, const FUTURE: bool>(
+    handler: F,
+    location: &'static Location<'static>,
+) -> Registration
 where
     K: 'static,
     F: FnOnce() -> R + Send + 'static,
@@ -122,12 +126,16 @@ where
 {
     Registration {
         sequence: dynamic::global()
-            .push(|room| payload::pack::<K, F, R>(handler, location, || room.get())),
+            .push(|room| payload::pack::<K, F, R, FUTURE>(handler, location, || room.get())),
     }
 }
 
-/// Registers the async handler whose future `make` makes in its turn, known as `K`.
-fn push_async<K, M, F>(make: M, location: &'static Location<'static>) -> Registration
+/// Registers the async handler whose future `make` makes in its turn, known as `K` (the future
+/// itself if `FUTURE`).
+fn push_async<K, M, F, const FUTURE: bool>(
+    make: M,
+    location: &'static Location<'static>,
+) -> Registration
 where
     K: 'static,
     M: FnOnce() -> F + Send + 'static,
@@ -140,7 +148,7 @@ where
         let limit = context::sequence().and_then(limits::of);
         future::call(make, limit)
     };
-    push::<K, _, _>(handler, location)
+    push::<K, _, _, FUTURE>(handler, location)
 }
 
 /// `register_with!(f, args...)`: `call` calls `f` with the arguments, which were moved in now;
@@ -157,7 +165,7 @@ where
     R: HandlerResult,
 {
     let _ = key;
-    push::<K, C, R>(call, Location::caller())
+    push::<K, C, R, false>(call, Location::caller())
 }
 
 /// The type of `f`, as the key `register_with!` registers it under.
@@ -193,7 +201,7 @@ where
     F: Future<Output = R> + Send + 'static,
     R: HandlerResult,
 {
-    push_async::<F, _, _>(move || future, Location::caller())
+    push_async::<F, _, _, true>(move || future, Location::caller())
 }
 
 /// `register_async_with!(f, args...)`: `make` calls `f` with the arguments, which were moved in
@@ -210,7 +218,7 @@ where
     F::Output: HandlerResult,
 {
     let _ = key;
-    push_async::<K, M, F>(make, Location::caller())
+    push_async::<K, M, F, false>(make, Location::caller())
 }
 
 /// Unregisters every registration of the function `f`: run-time ones (`register`,

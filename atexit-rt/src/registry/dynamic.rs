@@ -653,7 +653,7 @@ mod tests {
             runs.fetch_add(1, Ordering::SeqCst);
         };
         registry.push(|room| {
-            crate::registry::payload::pack::<(), _, ()>(f, Location::caller(), || room.get())
+            crate::registry::payload::pack::<(), _, (), false>(f, Location::caller(), || room.get())
         })
     }
 
@@ -698,10 +698,11 @@ mod tests {
                     registry: &registry,
                     index,
                 };
-                let packed =
-                    crate::registry::payload::pack::<(), _, ()>(f, Location::caller(), || {
-                        room.get()
-                    });
+                let packed = crate::registry::payload::pack::<(), _, (), false>(
+                    f,
+                    Location::caller(),
+                    || room.get(),
+                );
                 slot.data.store(packed.data, Ordering::Relaxed);
                 slot.meta
                     .store(packed.vtable as *const VTable as usize, Ordering::Release);

@@ -47,7 +47,7 @@ fn push_boxed(registry: &Registry, runs: &Arc<AtomicUsize>) -> usize {
 }
 
 fn push_closure<F: FnOnce() + Send + 'static>(registry: &Registry, f: F) -> usize {
-    registry.push(|room| payload::pack::<F, F, ()>(f, Location::caller(), || room.get()))
+    registry.push(|room| payload::pack::<F, F, (), false>(f, Location::caller(), || room.get()))
 }
 
 fn counters(n: usize) -> Vec<Arc<AtomicUsize>> {

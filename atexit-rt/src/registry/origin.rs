@@ -15,6 +15,8 @@ pub(crate) struct Origin {
     pub(crate) file: &'static str,
     pub(crate) line: u32,
     pub(crate) column: u32,
+    /// A future registered as it is (`register_async`).
+    pub(crate) future: bool,
 }
 
 impl Origin {
@@ -24,6 +26,7 @@ impl Origin {
             file: handler.file(),
             line: handler.line,
             column: handler.column,
+            future: false,
         }
     }
 
@@ -33,34 +36,91 @@ impl Origin {
             file: location.file(),
             line: location.line(),
             column: location.column(),
+            future: vtable.future,
         }
     }
 
-    /// A closure has no path of its own: the compiler names its type `enclosing::fn::{{closure}}`.
-    fn is_closure(&self) -> bool {
-        self.path.ends_with("{{closure}}")
+    /// What a handler with no path of its own is, `closure` or `async block`: the compiler names
+    /// the type of both `enclosing::fn::{{closure}}`. `None` for a function or a named future type.
+    fn anonymous(&self) -> Option<&'static str> {
+        match (self.path.ends_with("{{closure}}"), self.future) {
+            (false, _) => None,
+            (true, false) => Some("closure"),
+            (true, true) => Some("async block"),
+        }
     }
 
-    /// `module::function`, or `closure at file:line:column`.
+    /// True for a closure or an async block, which its place names.
+    pub(crate) fn is_anonymous(&self) -> bool {
+        self.anonymous().is_some()
+    }
+
+    /// `module::function`, or `closure at file:line:column` (`async block at ...`).
     pub(crate) fn name(&self) -> Cow<'static, str> {
-        if self.is_closure() {
-            Cow::Owned(format!(
-                "closure at {}:{}:{}",
+        match self.anonymous() {
+            Some(what) => Cow::Owned(format!(
+                "{what} at {}:{}:{}",
                 self.file, self.line, self.column
-            ))
-        } else {
-            Cow::Borrowed(self.path)
+            )),
+            None => Cow::Borrowed(self.path),
         }
     }
 }
 
-/// `module::function (file:line)`, or `closure at file:line:column`: a closure's name is its place.
+/// `module::function (file:line)`, or `closure at file:line:column` (`async block at ...`): a
+/// closure's name is its place.
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_closure() {
-            write!(f, "closure at {}:{}:{}", self.file, self.line, self.column)
-        } else {
-            write!(f, "{} ({}:{})", self.path, self.file, self.line)
+        f.write_str(&self.name())?;
+        if !self.is_anonymous() {
+            write!(f, " ({}:{})", self.file, self.line)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin(path: &'static str, future: bool) -> Origin {
+        Origin {
+            path,
+            file: "src/main.rs",
+            line: 7,
+            column: 5,
+            future,
+        }
+    }
+
+    #[test]
+    fn a_handler_without_a_path_is_named_by_what_it_is_and_its_place() {
+        let cases = [
+            (
+                origin("app::main::{{closure}}", false),
+                "closure at src/main.rs:7:5",
+                "",
+            ),
+            (
+                origin("app::main::{{closure}}", true),
+                "async block at src/main.rs:7:5",
+                "",
+            ),
+            (
+                origin("app::flush", false),
+                "app::flush",
+                " (src/main.rs:7)",
+            ),
+            (
+                origin("core::future::pending::Pending<()>", true),
+                "core::future::pending::Pending<()>",
+                " (src/main.rs:7)",
+            ),
+        ];
+        for (origin, name, place) in cases {
+            assert_eq!(origin.name(), name);
+            assert_eq!(origin.to_string(), format!("{name}{place}"));
+            assert_eq!(origin.is_anonymous(), place.is_empty());
         }
     }
 }

@@ -25,6 +25,9 @@ use crate::registry::sync::UnsafeCell;
 pub(crate) struct VTable {
     pub(crate) type_id: fn() -> TypeId,
     pub(crate) name: fn() -> &'static str,
+    /// The handler is a future registered as it is (`register_async`), so that one of no name of
+    /// its own is called an async block, not a closure.
+    pub(crate) future: bool,
     location: unsafe fn(*mut (), *mut Payload) -> &'static Location<'static>,
     call: unsafe fn(*mut (), *mut Payload) -> Outcome,
     discard: unsafe fn(*mut (), *mut Payload),
@@ -71,9 +74,9 @@ enum Storage {
     Box,
 }
 
-struct Of<K, F, R>(PhantomData<fn(K, F) -> R>);
+struct Of<K, F, R, const FUTURE: bool>(PhantomData<fn(K, F) -> R>);
 
-impl<K, F, R> Of<K, F, R>
+impl<K, F, R, const FUTURE: bool> Of<K, F, R, FUTURE>
 where
     K: 'static,
     F: FnOnce() -> R + Send + 'static,
@@ -82,6 +85,7 @@ where
     const VTABLE: &'static VTable = &VTable {
         type_id: TypeId::of::<K>,
         name: type_name::<K>,
+        future: FUTURE,
         location: Self::location,
         call: Self::call,
         discard: Self::discard,
@@ -170,10 +174,11 @@ where
     }
 }
 
-/// Packs `f`, known to `unregister` and to reports as `K`; `room` gives the payload room of the
-/// registration being made, the first time it is needed.
+/// Packs `f`, known to `unregister` and to reports as `K` (a future registered as it is if
+/// `FUTURE`); `room` gives the payload room of the registration being made, the first time it is
+/// needed.
 #[inline]
-pub(crate) fn pack<'a, K, F, R>(
+pub(crate) fn pack<'a, K, F, R, const FUTURE: bool>(
     f: F,
     location: &'static Location<'static>,
     room: impl FnOnce() -> &'a Payload,
@@ -183,7 +188,7 @@ where
     F: FnOnce() -> R + Send + 'static,
     R: IntoOutcome,
 {
-    Of::<K, F, R>::pack(f, location, room)
+    Of::<K, F, R, FUTURE>::pack(f, location, room)
 }
 
 impl VTable {

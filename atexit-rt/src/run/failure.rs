@@ -87,7 +87,8 @@ pub struct Failure<'a> {
 
 impl Failure<'_> {
     /// The handler's name as [`handlers`](crate::handlers) gives it: the function's path
-    /// (`my_app::save_state`), or `closure at file:line:column`.
+    /// (`my_app::save_state`), or `closure at file:line:column` (`async block at file:line:column`
+    /// for an async block given to [`register_async`](crate::register_async)).
     pub fn handler(&self) -> Cow<'static, str> {
         self.origin.name()
     }
@@ -296,6 +297,7 @@ mod tests {
             file: "src/main.rs",
             line: 4,
             column: 1,
+            future: false,
         }
     }
 

@@ -432,11 +432,11 @@ fn failures_isolated((code, stdout, stderr): Ran, build: &str) {
         stderr,
         [
             format!(
-                "atexit: handler closure at {} panicked at tokio_rules.rs:30:21: tokio boom",
+                "atexit: handler async block at {} panicked at tokio_rules.rs:30:21: tokio boom",
                 place_of("tokio boom")
             ),
             format!(
-                "atexit: handler closure at {} failed: tokio disk full",
+                "atexit: handler async block at {} failed: tokio disk full",
                 place_of("tokio disk full")
             ),
         ],
@@ -476,7 +476,7 @@ fn own_limit((code, stdout, stderr): Ran, build: &str) {
     assert_eq!(
         stderr,
         [format!(
-            "atexit: handler closure at {} timed out: still running after 100ms, its own limit; \
+            "atexit: handler async block at {} timed out: still running after 100ms, its own limit; \
              the future was dropped",
             place_of("Duration::from_secs(60)")
         )],

@@ -80,12 +80,12 @@ fn failures_reported(exit: &Exit) {
         exit.stderr_lines(),
         [
             format!(
-                "atexit: handler closure at {} panicked at {}: async boom",
+                "atexit: handler async block at {} panicked at {}: async boom",
                 place_of("async boom"),
                 place_of_marker("panic!(\"async boom\")")
             ),
             format!(
-                "atexit: handler closure at {} failed: async disk full",
+                "atexit: handler async block at {} failed: async disk full",
                 place_of("async disk full")
             ),
         ]
@@ -109,7 +109,7 @@ fn an_async_handler_past_its_own_limit_is_dropped_and_reported_and_the_next_runs
         exit.stderr_lines(),
         [
             format!(
-                "atexit: handler closure at {} timed out: still running after 100ms, its own \
+                "atexit: handler async block at {} timed out: still running after 100ms, its own \
                  limit; the future was dropped",
                 place_of("timeout(Duration::from_millis(100))")
             ),
@@ -131,7 +131,7 @@ fn the_deadline_of_all_handlers_covers_async_ones() {
     assert_eq!(stderr.len(), 1, "{exit:?}");
     assert!(
         stderr[0].starts_with(&format!(
-            "atexit: handler closure at {} timed out",
+            "atexit: handler async block at {} timed out",
             place_of("an async handler that never ends")
         )),
         "{exit:?}"
@@ -179,7 +179,7 @@ fn atexit_log_logs_async_handlers_as_the_others() {
     );
     assert_eq!(exit.code, Some(0), "{exit:?}");
     let stderr = exit.stderr_lines();
-    let async_2 = format!("atexit: running closure at {}", place_of("async 2"));
+    let async_2 = format!("atexit: running async block at {}", place_of("async 2"));
     let static_async = format!("atexit: running async_handlers::static_async ({FILE}:");
     assert!(stderr.iter().any(|l| *l == async_2), "{stderr:#?}");
     assert!(

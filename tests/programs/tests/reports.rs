@@ -254,9 +254,9 @@ fn a_handler_that_needs_tokio_without_the_feature_is_told_about_the_feature() {
         assert_eq!(
             exit.stderr_lines(),
             [format!(
-                "atexit: handler closure at {} panicked at {}: there is no reactor running, must \
-                 be called from the context of a Tokio 1.x runtime (hint: this handler needs a \
-                 tokio runtime: with atexit's `tokio` feature, async handlers run inside one)",
+                "atexit: handler async block at {} panicked at {}: there is no reactor running, \
+                 must be called from the context of a Tokio 1.x runtime (hint: this handler needs \
+                 a tokio runtime: with atexit's `tokio` feature, async handlers run inside one)",
                 at("atexit::register_async(async {"),
                 at("tokio::time::sleep")
             )]
