@@ -107,13 +107,16 @@ fn expand(args: &Args, function: &Function, item: TokenStream) -> TokenStream {
         quote!(#krate::__private::Call::Unit(#ident))
     } else {
         // Spanned on the return type: a type that cannot be a handler's result is an error there.
-        let outcome = match &function.output {
+        // The public trait, not a private function's bound: the error names no private path.
+        let into_outcome = match &function.output {
             Some(output) => quote_spanned! {output.span()=>
-                #krate::__private::outcome::<#output>
+                <#output as #krate::HandlerResult>::into_outcome
             },
-            None => quote!(#krate::__private::outcome),
+            None => quote!(#krate::HandlerResult::into_outcome),
         };
-        quote!(#krate::__private::Call::Fallible(|| #outcome(#ident())))
+        quote!(#krate::__private::Call::Fallible(
+            || #krate::__private::outcome(#into_outcome(#ident()))
+        ))
     };
     // A named constant, not `const _`: in an `impl` (where the attribute cannot work, see
     // `function::parse`) the error is then only the one about the function's name.
