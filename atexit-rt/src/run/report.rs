@@ -6,7 +6,7 @@ use std::backtrace::Backtrace;
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::thread;
 use std::time::Duration;
 
@@ -178,10 +178,8 @@ pub(crate) fn past_deadline(origin: Origin, message: String, elapsed: Duration) 
         crate::sys::write_stderr(line().as_bytes());
         return;
     };
-    let done = Arc::new((Mutex::new(false), Condvar::new()));
-    let reported = Arc::clone(&done);
     let owned = message.clone();
-    let reporter = crate::sys::thread::spawn(move || {
+    let reported = crate::sys::thread::run_within(BOUND, move || {
         let failure = Failure {
             origin: &origin,
             kind: FailureKind::PastDeadline,
@@ -191,19 +189,8 @@ pub(crate) fn past_deadline(origin: Origin, message: String, elapsed: Duration) 
             elapsed,
         };
         let _ = panic::catch_unwind(AssertUnwindSafe(|| hook(&failure)));
-        *reported.0.lock().unwrap_or_else(PoisonError::into_inner) = true;
-        reported.1.notify_all();
     });
-    if reporter.is_err() {
-        crate::sys::write_stderr(line().as_bytes());
-        return;
-    }
-    let (lock, wake) = &*done;
-    let finished = lock.lock().unwrap_or_else(PoisonError::into_inner);
-    let (finished, _) = wake
-        .wait_timeout_while(finished, BOUND, |finished| !*finished)
-        .unwrap_or_else(PoisonError::into_inner);
-    if !*finished {
+    if !matches!(reported, Ok(true)) {
         crate::sys::write_stderr(line().as_bytes());
     }
 }

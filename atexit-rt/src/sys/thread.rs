@@ -151,3 +151,39 @@ impl Thread {
         match self.never {}
     }
 }
+
+/// Runs `body` on a thread of its own and waits at most `bound` for it: `Ok(true)` if it finished
+/// in time, `Ok(false)` if it is left running, `Err` if no thread could start (`body` did not run).
+/// For work that may wait for a lock another thread holds forever (stdout's, stderr's, a logger's),
+/// at the end of the process.
+///
+/// On Windows the wait is for the thread's end, not only its work: a process that ended while a
+/// thread of its own was still ending was killed (SIGKILL under Wine, about one exit in eight)
+/// instead of ending with its status.
+pub(crate) fn run_within(
+    bound: std::time::Duration,
+    body: impl FnOnce() + Send + 'static,
+) -> io::Result<bool> {
+    #[cfg(windows)]
+    {
+        spawn(body).map(|thread| thread.join_within(bound))
+    }
+    #[cfg(not(windows))]
+    {
+        use std::sync::{Arc, Condvar, Mutex, PoisonError};
+        let done = Arc::new((Mutex::new(false), Condvar::new()));
+        let finished = Arc::clone(&done);
+        let thread = spawn(move || {
+            body();
+            *finished.0.lock().unwrap_or_else(PoisonError::into_inner) = true;
+            finished.1.notify_all();
+        })?;
+        drop(thread);
+        let (lock, wake) = &*done;
+        let state = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let (state, _) = wake
+            .wait_timeout_while(state, bound, |finished| !*finished)
+            .unwrap_or_else(PoisonError::into_inner);
+        Ok(*state)
+    }
+}
