@@ -29,15 +29,10 @@ fn the_deadline_names_the_handler_running_on_the_thread_that_went_on() {
     ) {
         assert_eq!(exit.code, Some(124), "{mode}: {exit:?}");
         assert_eq!(exit.stdout_lines(), ["main", "c", "b"], "{mode}: {exit:?}");
-        let timed_out = exit
-            .stderr_lines()
-            .into_iter()
-            .filter(|line| line.contains("timed out"))
-            .collect::<Vec<_>>();
-        assert_eq!(timed_out.len(), 1, "{mode}: {exit:?}");
+        let timed_out = only_line(&exit, "timed out", mode);
         assert!(
-            timed_out[0].starts_with(&format!("{REPORT_B}timed out: still running after "))
-                && timed_out[0].contains("past the 500ms deadline"),
+            timed_out.starts_with(&format!("{REPORT_B}timed out: still running after "))
+                && timed_out.contains("past the 500ms deadline"),
             "{mode}: {exit:?}"
         );
     }
@@ -51,15 +46,21 @@ fn the_log_counts_each_handler_once_across_threads() {
             ["main", "c", "b", "a"],
             "{mode}: {exit:?}"
         );
-        let summary = exit
-            .stderr_lines()
-            .into_iter()
-            .filter(|line| line.contains("handlers ran"))
-            .collect::<Vec<_>>();
-        assert_eq!(summary.len(), 1, "{mode}: {exit:?}");
+        let summary = only_line(&exit, "handlers ran", mode);
         assert!(
-            summary[0].starts_with("atexit: 3 handlers ran, 2 failed, in "),
+            summary.starts_with("atexit: 3 handlers ran, 2 failed, in "),
             "{mode}: {exit:?}"
         );
     }
+}
+
+/// The one line of stderr that contains `text`.
+fn only_line<'a>(exit: &'a Exit, text: &str, mode: &str) -> &'a str {
+    let lines: Vec<&str> = exit
+        .stderr_lines()
+        .into_iter()
+        .filter(|line| line.contains(text))
+        .collect();
+    assert_eq!(lines.len(), 1, "{mode}: {exit:?}");
+    lines[0]
 }
